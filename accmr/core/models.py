@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Pending review")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Moderated(TimeStamped):
+    """A public entry: only published rows are shown to visitors; nothing is hard-deleted."""
+
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_note = models.TextField(
+        _("review note"), blank=True, help_text=_("Why an entry was rejected, shown to its editors.")
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def mark_reviewed(self, *, status: str, by, note: str = "") -> None:
+        """Set the review fields for a moderator's decision (the caller saves)."""
+        now = timezone.now()
+        self.status = status
+        self.reviewed_by = by
+        self.reviewed_at = now
+        self.review_note = note
+        if status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = now
+
+
+class Page(TimeStamped):
+    """A static page (about, user guide, privacy) that admins edit in both languages."""
+
+    slug = models.SlugField(
+        _("slug"), unique=True, help_text=_("The page's address; never change it once linked.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("text"), help_text=_("Plain text; a blank line starts a new paragraph.")
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("static page")
+        verbose_name_plural = _("static pages")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("page", args=[self.slug])

@@ -1,0 +1,47 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def url_replace(context, **changes):
+    """The current query string with `changes` applied; a value of None drops the key.
+
+    Pagination and sort links use it so they keep every filter.
+    """
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None and value != "":
+            query[key] = value
+    return "?" + query.urlencode() if query else "?"
+
+
+@register.simple_tag(takes_context=True)
+def url_without(context, key, value):
+    """The current query string minus one value of a (possibly repeated) parameter."""
+    query = context["request"].GET.copy()
+    query.setlist(key, [v for v in query.getlist(key) if v != str(value)])
+    query.pop("page", None)  # the result count changes, so start again at page 1
+    return "?" + query.urlencode() if query else "?"
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """(code, name, url of this same page in that language, is current) for the switcher."""
+    request = context["request"]
+    current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    names = {"el": "Ελληνικά", "en": "English"}
+    return [
+        (code, names.get(code, code), translate_url(request.get_full_path(), code), code == current)
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+@register.filter
+def field_label(form, name):
+    """The label of the form field `name` (for listing a form's errors by field)."""
+    field = form.fields.get(name)
+    return field.label if field else name

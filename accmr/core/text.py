@@ -1,0 +1,57 @@
+"""Portable text keys for accent- and case-insensitive search and Greek ordering."""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str | None) -> str:
+    """Fold case, strip accents and diacritics, map final ς to σ and collapse spaces.
+
+    "Υγεία", "ΥΓΕΙΑ" and "υγεια" all become "υγεια", so one plain substring match on
+    a stored key works the same on PostgreSQL and SQLite; and because Greek letters are
+    in alphabetical order in Unicode once ς is folded, the key also sorts correctly.
+    """
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.replace("ς", "σ")).strip()
+
+
+def search_terms(query: str) -> list[str]:
+    """The distinct normalised words of a search query, in order."""
+    return list(dict.fromkeys(normalise(query).split()))
+
+
+# ELOT 743-style transliteration, enough for readable Latin slugs of Greek names.
+_DIGRAPHS = {"ου": "ou", "αι": "ai", "ει": "ei", "οι": "oi", "μπ": "b", "ντ": "nt", "γκ": "gk", "γγ": "ng"}
+_LETTERS = dict(
+    zip(
+        "αβγδεζηθικλμνξοπρστυφχψω",
+        "a b g d e z i th i k l m n x o p r s t y f ch ps o".split(),
+        strict=True,
+    )
+)
+
+
+def transliterate(text: str) -> str:
+    """Greek letters to Latin ones (accents and case dropped), other characters kept."""
+    text = normalise(text)
+    for greek, latin in _DIGRAPHS.items():
+        text = text.replace(greek, latin)
+    return "".join(_LETTERS.get(ch, ch) for ch in text)
+
+
+def unique_slug(model, text: str, *, max_length: int = 80, exclude_pk=None) -> str:
+    """A Latin slug for `text` that no other row of `model` has (runs a query per clash)."""
+    base = slugify(transliterate(text))[:max_length].strip("-") or "item"
+    slug, n = base, 1
+    others = model._default_manager.exclude(pk=exclude_pk)
+    while others.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base[: max_length - len(str(n)) - 1]}-{n}"
+    return slug

@@ -1,0 +1,30 @@
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+
+from .models import Page
+
+
+@never_cache
+def healthz(request):
+    """Plain "OK" once the database answers; load balancers and uptime checks poll it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return HttpResponse("OK", content_type="text/plain")
+
+
+def page(request, slug):
+    return render(request, "core/page_detail.html", {"page": get_object_or_404(Page, slug=slug)})
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors here: a broken database or template must not fail the 500 page too.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

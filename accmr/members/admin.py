@@ -1,0 +1,55 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
+
+from .models import Membership, Organisation
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(TranslationAdmin):
+    list_display = ("name", "actor_type", "district", "approval", "trusted")
+    list_filter = ("approval", "trusted", "actor_type", "district")
+    list_select_related = ("actor_type", "district")
+    search_fields = ("name_el", "name_en", "email", "name_key_el")
+    filter_horizontal = ("activity_fields",)
+    inlines = [MembershipInline]
+    actions = ["approve", "suspend"]
+    fieldsets = [
+        (None, {"fields": [("name_el", "name_en"), "slug", "actor_type", ("description_el", "description_en")]}),
+        (
+            _("Contact"),
+            {"fields": ["website", "email", "phone", ("address_el", "address_en"), "district", "logo"]},
+        ),
+        (_("Membership"), {"fields": ["activity_fields", "preferred_language", "approval", "trusted"]}),
+    ]
+
+    @admin.action(description=_("Approve the selected organisations"))
+    def approve(self, request, queryset):
+        n = queryset.update(approval=Organisation.Approval.APPROVED)
+        self.message_user(
+            request, ngettext("%(count)d organisation approved.", "%(count)d organisations approved.", n) % {"count": n},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Suspend the selected organisations"))
+    def suspend(self, request, queryset):
+        n = queryset.update(approval=Organisation.Approval.SUSPENDED)
+        self.message_user(
+            request, ngettext("%(count)d organisation suspended.", "%(count)d organisations suspended.", n) % {"count": n},
+            messages.SUCCESS,
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"name_el", "name_en"} & set(form.changed_data):
+            # Its services' search text includes the organisation's name.
+            for service in obj.services.all():
+                service.organisation = obj
+                service.save(update_fields=["search_text"])

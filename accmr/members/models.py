@@ -1,0 +1,127 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accmr.core.models import TimeStamped
+from accmr.core.text import normalise, unique_slug
+from accmr.taxonomy.models import ActorType, Category, District
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(approval=Organisation.Approval.APPROVED)
+
+
+class Organisation(TimeStamped):
+    """A member organisation (or a supporter's light account) that publishes entries."""
+
+    class Approval(models.TextChoices):
+        PENDING = "pending", _("Pending approval")
+        APPROVED = "approved", _("Approved")
+        SUSPENDED = "suspended", _("Suspended")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_("The profile's web address; leave empty to make one from the name."),
+    )
+    actor_type = models.ForeignKey(
+        ActorType, verbose_name=_("actor type"), on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("municipal district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    activity_fields = models.ManyToManyField(
+        Category,
+        verbose_name=_("activity fields"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"parent__isnull": True},
+        help_text=_("The top-level categories the organisation works in."),
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="el",
+        help_text=_("The language of the e-mails the portal sends to the organisation."),
+    )
+    approval = models.CharField(
+        _("approval"),
+        max_length=10,
+        choices=Approval.choices,
+        default=Approval.PENDING,
+        db_index=True,
+    )
+    trusted = models.BooleanField(
+        _("trusted"), default=False, help_text=_("Entries of a trusted organisation publish without review.")
+    )
+    # Normalised names, kept in the row for accent-insensitive search and Greek ordering.
+    name_key_el = models.CharField(max_length=200, editable=False, default="")
+    name_key_en = models.CharField(max_length=200, editable=False, default="")
+
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_key_el"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    def refresh_keys(self) -> None:
+        self.name_key_el = normalise(self.name_el)[:200]
+        self.name_key_en = normalise(self.name_en or self.name_el)[:200]
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Organisation, self.name_en or self.name_el, max_length=100)
+        self.refresh_keys()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approval == self.Approval.APPROVED
+
+
+class Membership(TimeStamped):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Organisation admin")
+        EDITOR = "editor", _("Editor")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation}"

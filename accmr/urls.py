@@ -1,0 +1,41 @@
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.module_loading import module_has_submodule
+from django.utils.translation import gettext_lazy as _
+
+from accmr.core import views as core_views
+from accmr.core.home import home
+
+# Discover admin modules like admin.autodiscover(), except leaflet.admin: it imports
+# django.contrib.gis, which needs the GDAL library the portal does not require.
+for config in apps.get_app_configs():
+    if config.name != "leaflet" and module_has_submodule(config.module, "admin"):
+        import_module(f"{config.name}.admin")
+
+admin.site.site_header = _("ACCMR portal administration")
+admin.site.site_title = _("ACCMR portal")
+admin.site.index_title = _("Moderation")
+
+urlpatterns = [
+    path("healthz/", core_views.healthz, name="healthz"),
+]
+urlpatterns += i18n_patterns(
+    path("", home, name="home"),
+    path("services/", include("services.urls")),
+    path("pages/<slug:slug>/", core_views.page, name="page"),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "accmr.core.views.page_not_found"
+handler500 = "accmr.core.views.server_error"

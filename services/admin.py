@@ -1,0 +1,113 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from modeltranslation.admin import TranslationAdmin
+
+from accmr.core.admin import ModeratedAdmin
+from accmr.core.widgets import PointPickerWidget
+from accmr.taxonomy.models import Category
+
+from .models import Service, stale_before
+
+
+class TopCategoryFilter(admin.SimpleListFilter):
+    title = _("category")
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        return [(c.slug, str(c)) for c in Category.objects.top_level()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.in_categories(Category.objects.filter(slug=self.value()))
+        return queryset
+
+
+class StaleFilter(admin.SimpleListFilter):
+    title = _("freshness")
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Not verified for 12 months")), ("no", _("Verified in the last 12 months"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.stale()
+        if self.value() == "no":
+            return queryset.filter(assured_date__gte=stale_before())
+        return queryset
+
+
+class ServiceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = "__all__"
+        widgets = {"latitude": PointPickerWidget(longitude_field="longitude")}
+
+
+@admin.register(Service)
+class ServiceAdmin(ModeratedAdmin, TranslationAdmin):
+    form = ServiceAdminForm
+    list_display = ("name", "organisation", "status", "district", "assured_date", "is_stale")
+    list_filter = (
+        "status",
+        TopCategoryFilter,
+        "district",
+        ("organisation__actor_type", admin.RelatedOnlyFieldListFilter),
+        StaleFilter,
+        "location_type",
+        "cost",
+    )
+    list_select_related = ("organisation", "district")
+    search_fields = ("name_el", "name_en", "organisation__name_el", "organisation__name_en", "slug")
+    autocomplete_fields = ["organisation"]
+    filter_horizontal = ("categories", "target_groups", "languages")
+    readonly_fields = ("published_at", "reviewed_by", "reviewed_at", "created_at", "updated_at")
+    date_hierarchy = "assured_date"
+    fieldsets = [
+        (None, {"fields": ["organisation", ("name_el", "name_en"), "slug", ("description_el", "description_en")]}),
+        (_("Classification"), {"fields": ["categories", "target_groups", "languages"]}),
+        (
+            _("Location"),
+            {
+                "fields": [
+                    "location_type",
+                    ("address_el", "address_en"),
+                    "postcode",
+                    "district",
+                    "latitude",
+                    "longitude",
+                    "address_confidential",
+                ]
+            },
+        ),
+        (_("Contact"), {"fields": ["phone", "email", "website"]}),
+        (
+            _("Access"),
+            {
+                "fields": [
+                    "cost",
+                    ("fees_description_el", "fees_description_en"),
+                    "referral_required",
+                    ("application_process_el", "application_process_en"),
+                    ("eligibility_description_el", "eligibility_description_en"),
+                    ("required_documents_el", "required_documents_en"),
+                    "wheelchair_access",
+                    "interpretation_available",
+                ]
+            },
+        ),
+        (
+            _("Funding and validity"),
+            {"fields": [("funding_el", "funding_en"), ("valid_from", "valid_until"), "assured_date"]},
+        ),
+        (
+            _("Moderation"),
+            {"fields": ["status", "review_note", "published_at", "reviewed_by", "reviewed_at", "created_at", "updated_at"]},
+        ),
+    ]
+
+    @admin.display(boolean=True, description=pgettext_lazy("service", "may be out of date"))
+    def is_stale(self, obj):
+        return obj.is_stale

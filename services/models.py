@@ -1,0 +1,260 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accmr.core.models import Moderated, Status
+from accmr.core.text import normalise, search_terms, unique_slug
+from accmr.members.models import Organisation
+from accmr.taxonomy.models import Category, District, Language, TargetGroup
+
+
+def stale_before():
+    """Services verified before this date are flagged "may be out of date"."""
+    return timezone.localdate() - timedelta(days=settings.SERVICE_STALE_AFTER_DAYS)
+
+
+class ServiceQuerySet(models.QuerySet):
+    def published(self):
+        """Visible to the public: published, of an approved organisation, not expired."""
+        return self.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()),
+            status=Status.PUBLISHED,
+            organisation__approval=Organisation.Approval.APPROVED,
+        )
+
+    def for_listing(self):
+        """Optimised for list pages and exports: one query for the rows, one for categories."""
+        return self.select_related(
+            "organisation", "organisation__actor_type", "district"
+        ).prefetch_related(
+            models.Prefetch("categories", queryset=Category.objects.select_related("parent"))
+        )
+
+    def search(self, query: str):
+        """Rows whose name, description or organisation contains every word, in any language."""
+        qs = self
+        for term in search_terms(query):
+            qs = qs.filter(search_text__contains=term)
+        return qs
+
+    def stale(self):
+        return self.filter(Q(assured_date__isnull=True) | Q(assured_date__lt=stale_before()))
+
+    def in_categories(self, categories):
+        """Services in any of `categories`; a top-level category also matches its children."""
+        return self.filter(
+            Q(categories__in=categories) | Q(categories__parent__in=categories)
+        ).distinct()
+
+    def by_name(self):
+        """Alphabetical in the active language (Greek order for Greek names)."""
+        return self.order_by(name_key_field(), "id")
+
+    def recently_verified(self):
+        return self.order_by(models.F("assured_date").desc(nulls_last=True), name_key_field(), "id")
+
+
+def name_key_field() -> str:
+    return "name_key_en" if (get_language() or "el").startswith("en") else "name_key_el"
+
+
+class Service(Moderated):
+    class LocationType(models.TextChoices):
+        PHYSICAL = "physical", _("At a physical address")
+        VIRTUAL = "virtual", _("By phone or online")
+        OUTREACH = "outreach", _("Outreach (mobile, area-wide)")
+
+    class Cost(models.TextChoices):
+        FREE = "free", _("Free")
+        PAID = "paid", _("Paid")
+        MIXED = "mixed", _("Partly free")
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="services"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_("The service's web address; leave empty to make one from the name."),
+    )
+    description = models.TextField(_("description"))
+    categories = models.ManyToManyField(
+        Category,
+        verbose_name=_("categories"),
+        related_name="services",
+        help_text=_("Choose subcategories; their top category follows."),
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), related_name="services", blank=True
+    )
+    languages = models.ManyToManyField(
+        Language,
+        verbose_name=_("languages spoken"),
+        related_name="services",
+        blank=True,
+        help_text=_("Languages the staff speak or interpret into."),
+    )
+    location_type = models.CharField(
+        _("location type"), max_length=10, choices=LocationType.choices, default=LocationType.PHYSICAL
+    )
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("municipal district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="services",
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    address_confidential = models.BooleanField(
+        _("confidential address"),
+        default=False,
+        help_text=_(
+            "For shelters, GBV and trafficking services: the public sees only the district "
+            "and “contact for the address”, never the street or the map pin."
+        ),
+    )
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    cost = models.CharField(_("cost"), max_length=8, choices=Cost.choices, default=Cost.FREE)
+    fees_description = models.TextField(_("fees"), blank=True)
+    referral_required = models.BooleanField(
+        _("referral required"), default=False, help_text=_("Only accepts people referred by a professional.")
+    )
+    application_process = models.TextField(_("how to apply"), blank=True)
+    eligibility_description = models.TextField(_("who is eligible"), blank=True)
+    required_documents = models.TextField(_("documents needed"), blank=True)
+    wheelchair_access = models.BooleanField(_("wheelchair accessible"), default=False)
+    interpretation_available = models.BooleanField(_("interpretation available"), default=False)
+    funding = models.CharField(_("funding"), max_length=250, blank=True)
+    valid_from = models.DateField(_("runs from"), null=True, blank=True)
+    valid_until = models.DateField(
+        _("runs until"), null=True, blank=True, help_text=_("After this date the service leaves the public list.")
+    )
+    assured_date = models.DateField(
+        pgettext_lazy("service", "last verified"),
+        null=True,
+        blank=True,
+        help_text=_("When the organisation last confirmed the entry is accurate."),
+    )
+
+    # Derived keys (see accmr.core.text.normalise), refreshed on every save.
+    search_text = models.TextField(editable=False, default="")
+    name_key_el = models.CharField(max_length=200, editable=False, default="")
+    name_key_en = models.CharField(max_length=200, editable=False, default="")
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_key_el", "id"]
+        verbose_name = pgettext_lazy("service", "service")
+        verbose_name_plural = pgettext_lazy("service", "services")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(location_type="physical")
+                | (Q(district__isnull=False) & Q(latitude__isnull=False) & Q(longitude__isnull=False)),
+                name="physical_service_has_district_and_point",
+                violation_error_message=_(
+                    "A service at a physical address needs a municipal district and a point on the map."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="service_point_is_complete",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="service_valid_until_after_from",
+                violation_error_message=_("“Runs until” cannot be before “runs from”."),
+            ),
+        ]
+        indexes = [
+            # The public list: published rows in Greek or English alphabetical order.
+            models.Index(fields=["status", "name_key_el"], name="service_list_el"),
+            models.Index(fields=["status", "name_key_en"], name="service_list_en"),
+            # "Recently verified" ordering and the stale list for admins.
+            models.Index(fields=["status", "assured_date"], name="service_assured"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("services:detail", args=[self.slug])
+
+    def refresh_keys(self) -> None:
+        """Recompute the search and sort keys (reads the organisation: a query if not cached)."""
+        org = self.organisation
+        self.search_text = normalise(
+            " ".join(
+                filter(
+                    None,
+                    [
+                        self.name_el,
+                        self.name_en,
+                        self.description_el,
+                        self.description_en,
+                        org.name_el,
+                        org.name_en,
+                    ],
+                )
+            )
+        )
+        self.name_key_el = normalise(self.name_el)[:200]
+        self.name_key_en = normalise(self.name_en or self.name_el)[:200]
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Service, self.name_en or self.name_el, max_length=100)
+        self.refresh_keys()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_stale(self) -> bool:
+        return self.assured_date is None or self.assured_date < stale_before()
+
+    @property
+    def has_public_point(self) -> bool:
+        return self.latitude is not None and not self.address_confidential
+
+    @property
+    def top_categories(self) -> list[Category]:
+        """Distinct top-level categories, from the prefetched categories."""
+        tops = {}
+        for category in self.categories.all():
+            top = category.parent or category
+            tops.setdefault(top.pk, top)
+        return sorted(tops.values(), key=lambda c: (c.position, c.slug))

@@ -1,0 +1,52 @@
+// Public maps. django-leaflet fires "map:init"; we then add the services' pins.
+(function () {
+  "use strict";
+  // SVG markers are DOM nodes (keyboard- and test-friendly); past this many, draw on a canvas.
+  var SVG_LIMIT = 1000;
+
+  function popup(props) {
+    var box = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = props.url;
+    link.textContent = props.name;  // text, never HTML: names come from users
+    var org = document.createElement("div");
+    org.textContent = props.organisation;
+    box.appendChild(link);
+    box.appendChild(org);
+    return box;
+  }
+
+  function showList(map, box) {
+    fetch(box.dataset.geojson, { headers: { Accept: "application/geo+json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        var features = data.features || [];
+        var renderer = features.length > SVG_LIMIT ? L.canvas({ padding: 0.5 }) : L.svg();
+        var bounds = [];
+        features.forEach(function (feature) {
+          var c = feature.geometry.coordinates;
+          var latlng = [c[1], c[0]];
+          bounds.push(latlng);
+          L.circleMarker(latlng, {
+            renderer: renderer, radius: 7, weight: 2, color: "#fff", fillColor: "#0b57a4", fillOpacity: 0.9,
+          }).bindPopup(popup(feature.properties)).addTo(map);
+        });
+        box.dataset.markers = String(features.length);
+        if (bounds.length) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
+      });
+  }
+
+  window.addEventListener("map:init", function (event) {
+    var map = event.detail.map;
+    var box = map.getContainer().closest(".map");
+    if (!box) return;
+    if (box.dataset.geojson) {
+      showList(map, box);
+    } else if (box.dataset.point) {
+      var point = box.dataset.point.split(",").map(Number);
+      L.marker(point, { title: box.dataset.label, alt: box.dataset.label }).addTo(map);
+      map.setView(point, 16);
+      box.dataset.markers = "1";
+    }
+  });
+})();

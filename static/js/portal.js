@@ -1,0 +1,32 @@
+// Small progressive enhancements; every page works without JavaScript.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    // Filters apply as soon as a box is ticked; the "Apply filters" button stays for keyboards
+    // and for browsers without JavaScript.
+    var filters = document.getElementById("service-filters");
+    if (filters) {
+      filters.addEventListener("change", function (event) {
+        var type = event.target.type;
+        if (type === "checkbox" || type === "radio" || event.target.tagName === "SELECT") filters.submit();
+      });
+    }
+    document.querySelectorAll(".copy-link").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var input = document.getElementById(button.dataset.target);
+        var status = document.querySelector(".copy-status");
+        input.select();
+        var done = function () { if (status) status.textContent = button.dataset.copied; };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(input.value).then(done, function () { document.execCommand("copy"); done(); });
+        } else {
+          document.execCommand("copy");
+          done();
+        }
+      });
+    });
+    document.querySelectorAll(".print-page").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+  });
+})();
