@@ -29,7 +29,10 @@ class StaleFilter(admin.SimpleListFilter):
     parameter_name = "stale"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Not verified for 12 months")), ("no", _("Verified in the last 12 months"))]
+        return [
+            ("yes", _("Not verified for 12 months")),
+            ("no", _("Verified in the last 12 months")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -42,7 +45,7 @@ class StaleFilter(admin.SimpleListFilter):
 class ServiceAdminForm(forms.ModelForm):
     class Meta:
         model = Service
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose and order them)
         widgets = {"latitude": PointPickerWidget(longitude_field="longitude")}
 
 
@@ -66,7 +69,17 @@ class ServiceAdmin(ModeratedAdmin, TranslationAdmin):
     readonly_fields = ("published_at", "reviewed_by", "reviewed_at", "created_at", "updated_at")
     date_hierarchy = "assured_date"
     fieldsets = [
-        (None, {"fields": ["organisation", ("name_el", "name_en"), "slug", ("description_el", "description_en")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "organisation",
+                    ("name_el", "name_en"),
+                    "slug",
+                    ("description_el", "description_en"),
+                ]
+            },
+        ),
         (_("Classification"), {"fields": ["categories", "target_groups", "languages"]}),
         (
             _("Location"),
@@ -100,11 +113,27 @@ class ServiceAdmin(ModeratedAdmin, TranslationAdmin):
         ),
         (
             _("Funding and validity"),
-            {"fields": [("funding_el", "funding_en"), ("valid_from", "valid_until"), "assured_date"]},
+            {
+                "fields": [
+                    ("funding_el", "funding_en"),
+                    ("valid_from", "valid_until"),
+                    "assured_date",
+                ]
+            },
         ),
         (
             _("Moderation"),
-            {"fields": ["status", "review_note", "published_at", "reviewed_by", "reviewed_at", "created_at", "updated_at"]},
+            {
+                "fields": [
+                    "status",
+                    "review_note",
+                    "published_at",
+                    "reviewed_by",
+                    "reviewed_at",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
         ),
     ]
 

@@ -52,20 +52,20 @@ def _rows(services: Iterable[Service], language: str) -> Iterator[list[str]]:
 def _row(s: Service) -> list[str]:
     yes, no = _("Yes"), _("No")
     return [
-            s.name,
-            s.organisation.name,
-            "; ".join(str(c) for c in s.categories.all()),
-            s.district.name if s.district else "",
-            _address(s),
-            s.phone,
-            s.email,
-            s.website,
-            s.get_cost_display(),
-            yes if s.referral_required else no,
-            "; ".join(str(lang) for lang in s.languages.all()),
-            "; ".join(str(g) for g in s.target_groups.all()),
-            date_format(s.assured_date, "SHORT_DATE_FORMAT") if s.assured_date else "",
-            settings.SITE_URL + s.get_absolute_url(),
+        s.name,
+        s.organisation.name,
+        "; ".join(str(c) for c in s.categories.all()),
+        s.district.name if s.district else "",
+        _address(s),
+        s.phone,
+        s.email,
+        s.website,
+        s.get_cost_display(),
+        yes if s.referral_required else no,
+        "; ".join(str(lang) for lang in s.languages.all()),
+        "; ".join(str(g) for g in s.target_groups.all()),
+        date_format(s.assured_date, "SHORT_DATE_FORMAT") if s.assured_date else "",
+        settings.SITE_URL + s.get_absolute_url(),
     ]
 
 

@@ -35,22 +35,30 @@ class ServiceFilter(django_filters.FilterSet):
         label=_("Search"), method="filter_search", max_length=MAX_QUERY_LENGTH
     )
     category = TermFilter(
-        label=_("Category"), queryset=Category.objects.active().top_level(), method="filter_category"
+        label=_("Category"),
+        queryset=Category.objects.active().top_level(),
+        method="filter_category",
     )
     subcategory = TermFilter(
         label=_("Subcategory"),
-        field_name="categories",
+        field_name="categories__slug",
         queryset=Category.objects.active().filter(parent__isnull=False),
     )
-    district = TermFilter(label=_("Municipal district"), queryset=District.objects.active())
+    district = TermFilter(
+        label=_("Municipal district"),
+        field_name="district__slug",
+        queryset=District.objects.active(),
+    )
     cost = django_filters.MultipleChoiceFilter(
         label=_("Cost"), choices=Service.Cost.choices, widget=forms.CheckboxSelectMultiple
     )
     target_group = TermFilter(
-        label=_("Target group"), field_name="target_groups", queryset=TargetGroup.objects.active()
+        label=_("Target group"),
+        field_name="target_groups__slug",
+        queryset=TargetGroup.objects.active(),
     )
     language = TermFilter(
-        label=_("Language spoken"), field_name="languages", queryset=Language.objects.active()
+        label=_("Language spoken"), field_name="languages__slug", queryset=Language.objects.active()
     )
     location = django_filters.MultipleChoiceFilter(
         label=_("Location"),
@@ -67,11 +75,12 @@ class ServiceFilter(django_filters.FilterSet):
     )
     actor_type = TermFilter(
         label=_("Type of organisation"),
-        field_name="organisation__actor_type",
+        field_name="organisation__actor_type__slug",
         queryset=ActorType.objects.active(),
     )
     organisation = TermFilter(
         label=_("Organisation"),
+        field_name="organisation__slug",
         queryset=Organisation.objects.approved(),
         widget=forms.SelectMultiple,
     )
@@ -95,15 +104,15 @@ class ServiceFilter(django_filters.FilterSet):
             return []
         chips = []
         for name, value in self.form.cleaned_data.items():
-            field = self.form.fields[name]
             if not value:
                 continue
-            if name == "q":
-                chips.append((f"{field.label}: «{value}»", name, value))
-            elif hasattr(value, "model"):  # a queryset of taxonomy terms
-                chips += [(f"{field.label}: {field.label_from_instance(v)}", name, v.slug) for v in value]
-            else:
-                labels = dict(field.choices)
-                for v in value if isinstance(value, list) else [value]:
-                    chips.append((f"{field.label}: {labels.get(v, v)}", name, v))
+            field = self.form.fields[name]
+            for v in value if isinstance(value, list) else [value]:
+                if hasattr(v, "slug"):  # a taxonomy term or an organisation
+                    label, key = field.label_from_instance(v), v.slug
+                elif name == "q":
+                    label, key = f"«{v}»", v
+                else:
+                    label, key = dict(field.choices).get(v, v), v
+                chips.append((f"{field.label}: {label}", name, key))
         return chips

@@ -6,9 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from accmr.core.models import Moderated, Status
 from accmr.core.text import normalise, search_terms, unique_slug
@@ -78,7 +77,10 @@ class Service(Moderated):
         MIXED = "mixed", _("Partly free")
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="services"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="services",
     )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
@@ -106,7 +108,10 @@ class Service(Moderated):
         help_text=_("Languages the staff speak or interpret into."),
     )
     location_type = models.CharField(
-        _("location type"), max_length=10, choices=LocationType.choices, default=LocationType.PHYSICAL
+        _("location type"),
+        max_length=10,
+        choices=LocationType.choices,
+        default=LocationType.PHYSICAL,
     )
     address = models.CharField(_("address"), max_length=250, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
@@ -148,7 +153,9 @@ class Service(Moderated):
     cost = models.CharField(_("cost"), max_length=8, choices=Cost.choices, default=Cost.FREE)
     fees_description = models.TextField(_("fees"), blank=True)
     referral_required = models.BooleanField(
-        _("referral required"), default=False, help_text=_("Only accepts people referred by a professional.")
+        _("referral required"),
+        default=False,
+        help_text=_("Only accepts people referred by a professional."),
     )
     application_process = models.TextField(_("how to apply"), blank=True)
     eligibility_description = models.TextField(_("who is eligible"), blank=True)
@@ -158,7 +165,10 @@ class Service(Moderated):
     funding = models.CharField(_("funding"), max_length=250, blank=True)
     valid_from = models.DateField(_("runs from"), null=True, blank=True)
     valid_until = models.DateField(
-        _("runs until"), null=True, blank=True, help_text=_("After this date the service leaves the public list.")
+        _("runs until"),
+        null=True,
+        blank=True,
+        help_text=_("After this date the service leaves the public list."),
     )
     assured_date = models.DateField(
         pgettext_lazy("service", "last verified"),
@@ -181,7 +191,11 @@ class Service(Moderated):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(location_type="physical")
-                | (Q(district__isnull=False) & Q(latitude__isnull=False) & Q(longitude__isnull=False)),
+                | (
+                    Q(district__isnull=False)
+                    & Q(latitude__isnull=False)
+                    & Q(longitude__isnull=False)
+                ),
                 name="physical_service_has_district_and_point",
                 violation_error_message=_(
                     "A service at a physical address needs a municipal district and a point on the map."

@@ -40,7 +40,8 @@ def service_list(request):
     page = Paginator(services, settings.SERVICES_PAGE_SIZE).get_page(request.GET.get("page"))
     if request.GET.get("page", str(page.number)) != str(page.number):
         messages.info(
-            request, _("There is no page %(asked)s; showing page %(number)s.")
+            request,
+            _("There is no page %(asked)s; showing page %(number)s.")
             % {"asked": request.GET["page"][:20], "number": page.number},
         )
     context = {
@@ -69,8 +70,13 @@ def service_map(request):
         .order_by()
         .distinct()
         .values_list(
-            "slug", "name_el", "name_en", "organisation__name_el", "organisation__name_en",
-            "latitude", "longitude",
+            "slug",
+            "name_el",
+            "name_en",
+            "organisation__name_el",
+            "organisation__name_en",
+            "latitude",
+            "longitude",
         )
     )
     english = request.LANGUAGE_CODE == "en"
@@ -103,7 +109,10 @@ def home_section(request) -> dict:
         .annotate(n=Count("service_id", distinct=True))
     )
     per_district = dict(
-        published.order_by().values_list("district").annotate(n=Count("id")).filter(district__isnull=False)
+        published.order_by()
+        .values_list("district")
+        .annotate(n=Count("id"))
+        .filter(district__isnull=False)
     )
     categories = [(c, per_top.get(c.pk, 0)) for c in Category.objects.active().top_level()]
     districts = [(d, per_district.get(d.pk, 0)) for d in District.objects.active()]

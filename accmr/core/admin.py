@@ -29,7 +29,9 @@ class ModeratedAdmin(admin.ModelAdmin):
     @admin.action(description=_("Approve and publish the selected entries"))
     def approve_selected(self, request, queryset):
         n = review_entries(queryset, status=Status.PUBLISHED, by=request.user)
-        self._report(request, n, ngettext("%(count)d entry published.", "%(count)d entries published.", n))
+        self._report(
+            request, n, ngettext("%(count)d entry published.", "%(count)d entries published.", n)
+        )
 
     @admin.action(description=_("Reject the selected entries, with a reason"))
     def reject_selected(self, request, queryset):
@@ -38,7 +40,9 @@ class ModeratedAdmin(admin.ModelAdmin):
             n = review_entries(
                 queryset, status=Status.REJECTED, by=request.user, note=form.cleaned_data["reason"]
             )
-            self._report(request, n, ngettext("%(count)d entry rejected.", "%(count)d entries rejected.", n))
+            self._report(
+                request, n, ngettext("%(count)d entry rejected.", "%(count)d entries rejected.", n)
+            )
             return None
         return TemplateResponse(
             request,
@@ -57,7 +61,9 @@ class ModeratedAdmin(admin.ModelAdmin):
     @admin.action(description=_("Archive the selected entries"))
     def archive_selected(self, request, queryset):
         n = review_entries(queryset, status=Status.ARCHIVED, by=request.user)
-        self._report(request, n, ngettext("%(count)d entry archived.", "%(count)d entries archived.", n))
+        self._report(
+            request, n, ngettext("%(count)d entry archived.", "%(count)d entries archived.", n)
+        )
 
 
 @admin.register(Page)

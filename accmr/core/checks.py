@@ -5,7 +5,9 @@ from django.core.checks import Error, Warning, register
 @register(deploy=True)
 def check_secret_key(app_configs, **kwargs):
     if settings.SECRET_KEY == settings.DEFAULT_SECRET_KEY:
-        return [Error("SECRET_KEY is the development default.", hint="Set SECRET_KEY.", id="accmr.E001")]
+        return [
+            Error("SECRET_KEY is the development default.", hint="Set SECRET_KEY.", id="accmr.E001")
+        ]
     return []
 
 

@@ -38,7 +38,9 @@ class Moderated(TimeStamped):
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     review_note = models.TextField(
-        _("review note"), blank=True, help_text=_("Why an entry was rejected, shown to its editors.")
+        _("review note"),
+        blank=True,
+        help_text=_("Why an entry was rejected, shown to its editors."),
     )
 
     class Meta:

@@ -17,7 +17,16 @@ def review_entries(entries, *, status: str, by, note: str = "") -> int:
         if entry.status == status and entry.review_note == note:
             continue
         entry.mark_reviewed(status=status, by=by, note=note)
-        entry.save(update_fields=["status", "published_at", "reviewed_by", "reviewed_at", "review_note", "updated_at"])
+        entry.save(
+            update_fields=[
+                "status",
+                "published_at",
+                "reviewed_by",
+                "reviewed_at",
+                "review_note",
+                "updated_at",
+            ]
+        )
         changed += 1
     return changed
 

@@ -28,11 +28,45 @@ def search_terms(query: str) -> list[str]:
 
 
 # ELOT 743-style transliteration, enough for readable Latin slugs of Greek names.
-_DIGRAPHS = {"ου": "ou", "αι": "ai", "ει": "ei", "οι": "oi", "μπ": "b", "ντ": "nt", "γκ": "gk", "γγ": "ng"}
+_DIGRAPHS = {
+    "ου": "ou",
+    "αι": "ai",
+    "ει": "ei",
+    "οι": "oi",
+    "μπ": "b",
+    "ντ": "nt",
+    "γκ": "gk",
+    "γγ": "ng",
+}
 _LETTERS = dict(
     zip(
         "αβγδεζηθικλμνξοπρστυφχψω",
-        "a b g d e z i th i k l m n x o p r s t y f ch ps o".split(),
+        [
+            "a",
+            "b",
+            "g",
+            "d",
+            "e",
+            "z",
+            "i",
+            "th",
+            "i",
+            "k",
+            "l",
+            "m",
+            "n",
+            "x",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "y",
+            "f",
+            "ch",
+            "ps",
+            "o",
+        ],
         strict=True,
     )
 )

@@ -22,19 +22,43 @@ class OrganisationAdmin(TranslationAdmin):
     inlines = [MembershipInline]
     actions = ["approve", "suspend"]
     fieldsets = [
-        (None, {"fields": [("name_el", "name_en"), "slug", "actor_type", ("description_el", "description_en")]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("name_el", "name_en"),
+                    "slug",
+                    "actor_type",
+                    ("description_el", "description_en"),
+                ]
+            },
+        ),
         (
             _("Contact"),
-            {"fields": ["website", "email", "phone", ("address_el", "address_en"), "district", "logo"]},
+            {
+                "fields": [
+                    "website",
+                    "email",
+                    "phone",
+                    ("address_el", "address_en"),
+                    "district",
+                    "logo",
+                ]
+            },
         ),
-        (_("Membership"), {"fields": ["activity_fields", "preferred_language", "approval", "trusted"]}),
+        (
+            _("Membership"),
+            {"fields": ["activity_fields", "preferred_language", "approval", "trusted"]},
+        ),
     ]
 
     @admin.action(description=_("Approve the selected organisations"))
     def approve(self, request, queryset):
         n = queryset.update(approval=Organisation.Approval.APPROVED)
         self.message_user(
-            request, ngettext("%(count)d organisation approved.", "%(count)d organisations approved.", n) % {"count": n},
+            request,
+            ngettext("%(count)d organisation approved.", "%(count)d organisations approved.", n)
+            % {"count": n},
             messages.SUCCESS,
         )
 
@@ -42,7 +66,9 @@ class OrganisationAdmin(TranslationAdmin):
     def suspend(self, request, queryset):
         n = queryset.update(approval=Organisation.Approval.SUSPENDED)
         self.message_user(
-            request, ngettext("%(count)d organisation suspended.", "%(count)d organisations suspended.", n) % {"count": n},
+            request,
+            ngettext("%(count)d organisation suspended.", "%(count)d organisations suspended.", n)
+            % {"count": n},
             messages.SUCCESS,
         )
 

@@ -68,7 +68,9 @@ class Organisation(TimeStamped):
         db_index=True,
     )
     trusted = models.BooleanField(
-        _("trusted"), default=False, help_text=_("Entries of a trusted organisation publish without review.")
+        _("trusted"),
+        default=False,
+        help_text=_("Entries of a trusted organisation publish without review."),
     )
     # Normalised names, kept in the row for accent-insensitive search and Greek ordering.
     name_key_el = models.CharField(max_length=200, editable=False, default="")
@@ -109,10 +111,16 @@ class Membership(TimeStamped):
         EDITOR = "editor", _("Editor")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
 

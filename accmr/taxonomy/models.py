@@ -46,7 +46,11 @@ class TreeQuerySet(TermQuerySet):
     def tree(self) -> list[tuple["TreeTerm", list["TreeTerm"]]]:
         """(top-level term, its children) pairs in position order, read in one query."""
         terms = list(self.order_by("position", "slug"))
-        return [(top, [t for t in terms if t.parent_id == top.pk]) for top in terms if top.parent_id is None]
+        return [
+            (top, [t for t in terms if t.parent_id == top.pk])
+            for top in terms
+            if top.parent_id is None
+        ]
 
 
 class TreeTerm(Term):
@@ -108,9 +112,7 @@ class TargetGroup(Term):
 class Language(Term):
     """A spoken language, keyed by its ISO 639 code (the slug)."""
 
-    native_name = models.CharField(
-        _("name in the language itself"), max_length=100, blank=True
-    )
+    native_name = models.CharField(_("name in the language itself"), max_length=100, blank=True)
 
     class Meta(Term.Meta):
         verbose_name = _("language")

@@ -44,7 +44,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--scale", type=int, default=0, help="Add about 80×N synthetic services (N=250 → 20,000)."
+            "--scale",
+            type=int,
+            default=0,
+            help="Add about 80×N synthetic services (N=250 → 20,000).",
         )
 
     @transaction.atomic
@@ -57,7 +60,9 @@ class Command(BaseCommand):
         organisations = {key: self._organisation(key, *row) for key, row in ORGANISATIONS.items()}
         for index, row in enumerate(SERVICES):
             self._service(index, organisations, *row)
-        self.stdout.write(f"Demo data: {len(organisations)} organisations, {len(SERVICES)} services.")
+        self.stdout.write(
+            f"Demo data: {len(organisations)} organisations, {len(SERVICES)} services."
+        )
         if scale:
             created = self._synthetic(scale)
             self.stdout.write(f"Synthetic volume: {created} services added for --scale {scale}.")
@@ -86,13 +91,29 @@ class Command(BaseCommand):
         )
         return organisation
 
-    def _service(self, index, organisations, slug, org, place, name_el, name_en, desc_el, desc_en,
-                 categories, groups, languages, flags):
+    def _service(
+        self,
+        index,
+        organisations,
+        slug,
+        org,
+        place,
+        name_el,
+        name_en,
+        desc_el,
+        desc_en,
+        categories,
+        groups,
+        languages,
+        flags,
+    ):
         flags = set(flags.split())
         organisation = organisations[org]
         location = (
-            Service.LocationType.VIRTUAL if "virtual" in flags
-            else Service.LocationType.OUTREACH if "outreach" in flags
+            Service.LocationType.VIRTUAL
+            if "virtual" in flags
+            else Service.LocationType.OUTREACH
+            if "outreach" in flags
             else Service.LocationType.PHYSICAL
         )
         fields = {
@@ -113,22 +134,32 @@ class Command(BaseCommand):
             "email": f"{slug[:30]}@{org}.example.org",
             "website": organisation.website,
             "cost": "paid" if "paid" in flags else "mixed" if "mixed" in flags else "free",
-            "fees_description_el": "Μειωμένα δίδακτρα για πρόσφυγες και ανέργους." if {"paid", "mixed"} & flags else "",
-            "fees_description_en": "Reduced fees for refugees and unemployed people." if {"paid", "mixed"} & flags else "",
+            "fees_description_el": "Μειωμένα δίδακτρα για πρόσφυγες και ανέργους."
+            if {"paid", "mixed"} & flags
+            else "",
+            "fees_description_en": "Reduced fees for refugees and unemployed people."
+            if {"paid", "mixed"} & flags
+            else "",
             "referral_required": "referral" in flags,
             "wheelchair_access": "wheelchair" in flags,
             "interpretation_available": "interpretation" in flags,
-            "funding_el": "Συγχρηματοδότηση από την Ευρωπαϊκή Ένωση (AMIF)" if org in ("kem", "iom") else "",
+            "funding_el": "Συγχρηματοδότηση από την Ευρωπαϊκή Ένωση (AMIF)"
+            if org in ("kem", "iom")
+            else "",
             "funding_en": "Co-funded by the European Union (AMIF)" if org in ("kem", "iom") else "",
             "status": Status.PENDING if "pending" in flags else Status.PUBLISHED,
             "valid_until": self.today - timedelta(days=30) if "expired" in flags else None,
-            "assured_date": self.today - timedelta(days=400 + index if "stale" in flags else (index * 11) % 170),
+            "assured_date": self.today
+            - timedelta(days=400 + index if "stale" in flags else (index * 11) % 170),
         }
         access = ACCESS["referral" if "referral" in flags else "default"]
         fields.update(
-            application_process_el=access[0], application_process_en=access[1],
-            required_documents_el=access[2], required_documents_en=access[3],
-            eligibility_description_el=ELIGIBILITY[0], eligibility_description_en=ELIGIBILITY[1],
+            application_process_el=access[0],
+            application_process_en=access[1],
+            required_documents_el=access[2],
+            required_documents_en=access[3],
+            eligibility_description_el=ELIGIBILITY[0],
+            eligibility_description_en=ELIGIBILITY[1],
         )
         if place:
             district, _h_el, _h_en, street_el, street_en, postcode, lat, lon = PLACES[place]
@@ -154,7 +185,9 @@ class Command(BaseCommand):
         actor_types = list(self.terms[ActorType].values())
         districts = self.terms[District]
         wanted = {f"synthetic-{n}" for n in range(scale * 80)}
-        missing = sorted(wanted - set(Service.objects.filter(slug__in=wanted).values_list("slug", flat=True)))
+        missing = sorted(
+            wanted - set(Service.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+        )
         organisations = []
         for n in range(scale * 2):
             organisation, _ = Organisation.objects.get_or_create(
@@ -167,11 +200,17 @@ class Command(BaseCommand):
                 },
             )
             organisations.append(organisation)
-        templates = list(Service.objects.filter(slug__in=[row[0] for row in SERVICES]).prefetch_related(
-            "categories", "target_groups", "languages"
-        ))
+        templates = list(
+            Service.objects.filter(slug__in=[row[0] for row in SERVICES]).prefetch_related(
+                "categories", "target_groups", "languages"
+            )
+        )
         templates = [t for t in templates if t.status == Status.PUBLISHED and t.valid_until is None]
-        Through = (Service.categories.through, Service.target_groups.through, Service.languages.through)
+        Through = (
+            Service.categories.through,
+            Service.target_groups.through,
+            Service.languages.through,
+        )
         for start in range(0, len(missing), 2000):
             batch = []
             for slug in missing[start : start + 2000]:
@@ -199,10 +238,14 @@ class Command(BaseCommand):
                 copy.refresh_keys()
                 batch.append((copy, template))
             Service.objects.bulk_create([copy for copy, _ in batch])
-            created = {s.slug: s.pk for s in Service.objects.filter(slug__in=[c.slug for c, _ in batch])}
+            created = {
+                s.slug: s.pk for s in Service.objects.filter(slug__in=[c.slug for c, _ in batch])
+            }
             for through, field, related in zip(
-                Through, ("category_id", "targetgroup_id", "language_id"),
-                ("categories", "target_groups", "languages"), strict=True,
+                Through,
+                ("category_id", "targetgroup_id", "language_id"),
+                ("categories", "target_groups", "languages"),
+                strict=True,
             ):
                 through.objects.bulk_create(
                     [

@@ -1,0 +1,62 @@
+# ACCMR portal. `make run` and `make test` work on a fresh machine; see README.md.
+SHELL := /bin/bash
+# Django 6 needs Python 3.12+; pyenv installs are found even when their shims are not active.
+PYTHON ?= $(shell for v in 3.13 3.12; do for c in python$$v $$HOME/.pyenv/versions/$$v*/bin/python$$v /usr/bin/python$$v /usr/local/bin/python$$v; do $$c -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { echo $$c; exit 0; }; done; done)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+# Tests never reach an outside host: map tiles come from a local blank tile.
+TEST_ENV := MAP_TILES_URL=/static/img/tile.png CHROMIUM=$(CHROMIUM)
+
+.PHONY: setup run test test-sqlite lint fmt messages migrations-check seed bench chromium clean
+
+$(BIN)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or 3.13 is required (python3.12 or python3.13)." >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+# Install, compile the translations (pure Python: no gettext needed) and collect static files.
+setup: $(BIN)/.installed
+	$(BIN)/python -m accmr.core.compilemessages locale
+	$(BIN)/python manage.py collectstatic --noinput -v0
+
+run: setup
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py seed_demo
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py ensure_admin
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
+
+# Browser tests drive Debian's Chromium; install it when it is missing and we may.
+chromium:
+	@test -x $(CHROMIUM) || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { echo "Install Chromium (Debian: apt-get install chromium) for the browser tests." >&2; exit 1; }
+
+test: setup chromium
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Needs GNU gettext (xgettext) to extract strings; compiling does not.
+messages:
+	$(BIN)/python manage.py makemessages -l el --no-location --no-obsolete --ignore=.venv --ignore=staticfiles
+
+migrations-check:
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+seed:
+	$(BIN)/python manage.py seed_demo
+
+bench: setup
+	$(BIN)/python scripts/benchmark.py
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

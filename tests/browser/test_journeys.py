@@ -1,0 +1,112 @@
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from services.models import Service
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize(
+    ("prefix", "category", "district", "free", "course"),
+    [
+        (
+            "",
+            "Εκπαίδευση & μάθηση",
+            "6η Δημοτική Κοινότητα",
+            "Δωρεάν",
+            "Μαθήματα ελληνικών για ενήλικες στην Κυψέλη",
+        ),
+        (
+            "/en",
+            "Education & learning",
+            "6th Municipal District",
+            "Free",
+            "Greek lessons for adults in Kypseli",
+        ),
+    ],
+)
+def test_a_free_greek_course_in_kypseli_is_three_clicks_from_home(
+    page, demo, prefix, category, district, free, course
+):
+    page.goto(page.base + prefix + "/")
+    page.get_by_role("link", name=re.compile(category)).click()  # 1
+    page.get_by_label(re.compile(district)).check()  # 2: the filter applies at once
+    page.wait_for_url(re.compile(r"district=6"))
+    page.get_by_label(free, exact=True).check()  # 3
+    page.wait_for_url(re.compile(r"cost=free"))
+    results = page.locator(".service-card h3")
+    expect(results.filter(has_text=course)).to_have_count(1)
+    for name in results.all_inner_texts():
+        service = Service.objects.get(**{"name_en" if prefix else "name_el": name})
+        assert service.district.slug == "6" and service.cost == "free"
+    expect(page.locator(".result-count")).to_contain_text(str(results.count()))
+
+
+def test_caseworker_filters_sees_the_map_opens_a_service_and_switches_language(page, demo):
+    page.goto(page.base + "/services/?category=health")
+    pinned = (
+        Service.objects.published()
+        .in_categories(Service.categories.field.related_model.objects.filter(slug="health"))
+        .filter(latitude__isnull=False, address_confidential=False)
+        .count()
+    )
+    markers = page.locator("#services-map path.leaflet-interactive")
+    expect(markers).to_have_count(pinned)
+    markers.first.click(force=True)
+    popup_link = page.locator(".leaflet-popup-content a")
+    expect(popup_link).to_be_visible()
+    assert popup_link.get_attribute("href").startswith("/services/")
+
+    # Remove the filter with its chip, then narrow again with search.
+    page.get_by_role("link", name=re.compile("Κατηγορία: Υγεία")).click()
+    expect(page.locator(".chips")).to_have_count(0)
+    page.get_by_label("Αναζήτηση με λέξη").fill("ΟΔΟΝΤΙΑΤΡΙΚΗ")
+    page.get_by_role("button", name="Εφαρμογή φίλτρων").click()
+    page.get_by_role("link", name="Δημοτικό Οδοντιατρείο Πατησίων").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Δημοτικό Οδοντιατρείο Πατησίων")
+    expect(page.locator("#service-map .leaflet-marker-icon")).to_have_count(1)
+
+    page.get_by_role("link", name="English").click()
+    expect(page).to_have_url(page.base + "/en/services/clinics-dental-patisia/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Patisia Municipal Dental Clinic")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_language_switch_keeps_the_filters(page, demo):
+    page.goto(page.base + "/services/?district=6&cost=free")
+    page.get_by_role("link", name="English").click()
+    expect(page).to_have_url(page.base + "/en/services/?district=6&cost=free")
+    expect(page.get_by_role("link", name=re.compile("Municipal district: 6th"))).to_be_visible()
+
+
+def test_confidential_services_have_no_pin_on_the_map(page, demo):
+    page.goto(page.base + "/services/?category=gender")
+    confidential = Service.objects.published().filter(
+        address_confidential=True, categories__parent__slug="gender"
+    )
+    assert confidential.exists()
+    pinned = (
+        Service.objects.published()
+        .filter(
+            categories__parent__slug="gender", address_confidential=False, latitude__isnull=False
+        )
+        .distinct()
+        .count()
+    )
+    expect(page.locator("#services-map path.leaflet-interactive")).to_have_count(pinned)
+    page.goto(page.base + confidential.first().get_absolute_url())
+    expect(page.locator("#service-map")).to_have_count(0)
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+@pytest.mark.parametrize(
+    "path", ["/", "/services/", "/services/kem-greek-kypseli/", "/services/?q=zzzz"]
+)
+def test_axe_finds_no_accessibility_violation(page, demo, prefix, path):
+    page.goto(page.base + prefix + path)
+    page.wait_for_load_state("networkidle")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()

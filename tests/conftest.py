@@ -1,0 +1,45 @@
+import os
+
+import pytest
+from django.utils import translation
+
+from .factories import OrganisationFactory, ServiceFactory, UserFactory
+
+# Browser tests must never leave this machine (map tiles included).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def greek_by_default():
+    """Each test starts in the default language, whatever the previous one activated."""
+    translation.activate("el")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(
+        name_el="Κέντρο Ένταξης Μεταναστών", name_en="Migrant Integration Centre"
+    )
+
+
+@pytest.fixture
+def service(organisation):
+    return ServiceFactory(
+        organisation=organisation,
+        name_el="Μαθήματα ελληνικών στην Κυψέλη",
+        name_en="Greek lessons in Kypseli",
+        slug="greek-lessons-kypseli",
+    )
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="alice", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client

@@ -1,0 +1,66 @@
+from datetime import date
+
+import factory
+from django.contrib.auth import get_user_model
+
+from accmr.core.models import Status
+from accmr.members.models import Organisation
+from accmr.taxonomy.models import ActorType, Category, District
+from services.models import Service
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name_el = factory.Sequence(lambda n: f"Οργανισμός {n}")
+    name_en = factory.Sequence(lambda n: f"Organisation {n}")
+    actor_type = factory.LazyFunction(lambda: ActorType.objects.get(slug="greek-ngo"))
+    approval = Organisation.Approval.APPROVED
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    """A published physical service in Kypseli (6th district), free, Greek course by default."""
+
+    class Meta:
+        model = Service
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name_el = factory.Sequence(lambda n: f"Υπηρεσία {n}")
+    name_en = factory.Sequence(lambda n: f"Service {n}")
+    description_el = "Περιγραφή της υπηρεσίας."
+    description_en = "Description of the service."
+    status = Status.PUBLISHED
+    location_type = Service.LocationType.PHYSICAL
+    address_el = "Φωκίωνος Νέγρη 10"
+    address_en = "10 Fokionos Negri"
+    district = factory.LazyFunction(lambda: District.objects.get(slug="6"))
+    latitude = "37.999400"
+    longitude = "23.740800"
+    assured_date = factory.LazyFunction(date.today)
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        slugs = extracted if extracted is not None else ["greek-language"]
+        self.categories.set(Category.objects.filter(slug__in=slugs))
+
+    @factory.post_generation
+    def target_groups(self, create, extracted, **kwargs):
+        if extracted:
+            self.target_groups.set(extracted)
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        if extracted:
+            self.languages.set(extracted)

@@ -1,0 +1,72 @@
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from accmr.members.models import Organisation
+from accmr.taxonomy.models import ActorType, Category, District
+from services.models import Service
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_idempotent_bilingual_and_covers_every_taxonomy():
+    call_command("seed_demo")
+    counts = (Organisation.objects.count(), Service.objects.count())
+    call_command("seed_demo")
+    assert (Organisation.objects.count(), Service.objects.count()) == counts
+    assert counts[0] >= 25 and counts[1] >= 80
+
+    assert set(Organisation.objects.values_list("actor_type__slug", flat=True)) == set(
+        ActorType.objects.values_list("slug", flat=True)
+    )
+    published = Service.objects.published()
+    for top in Category.objects.top_level():
+        assert published.in_categories([top]).exists(), top.slug
+    assert set(published.values_list("district__slug", flat=True)) >= {str(n) for n in range(1, 8)}
+    assert not Service.objects.filter(name_en="").exists()
+    assert not Service.objects.filter(description_en="").exists()
+    assert published.filter(district__isnull=True).exists()  # some have no physical address
+    assert published.filter(address_confidential=True).exists()
+    assert published.stale().exists()
+    assert Service.objects.exclude(pk__in=published).exists()  # pending and expired ones
+
+
+def test_demo_points_lie_in_athens_inside_their_district():
+    call_command("seed_demo")
+    # Rough boxes around each municipal district, enough to catch a point in the wrong one.
+    boxes = {
+        "1": (37.968, 37.992, 23.718, 23.748),
+        "2": (37.950, 37.975, 23.725, 23.760),
+        "3": (37.955, 37.990, 23.695, 23.730),
+        "4": (37.985, 38.010, 23.700, 23.725),
+        "5": (38.005, 38.030, 23.720, 23.745),
+        "6": (37.988, 38.008, 23.720, 23.750),
+        "7": (37.970, 38.000, 23.740, 23.780),
+    }
+    for service in Service.objects.filter(latitude__isnull=False).select_related("district"):
+        south, north, west, east = (Decimal(str(v)) for v in boxes[service.district.slug])
+        assert south <= service.latitude <= north and west <= service.longitude <= east, (
+            service.slug
+        )
+
+
+def test_the_three_click_search_has_an_answer():
+    call_command("seed_demo")
+    found = (
+        Service.objects.published()
+        .in_categories(Category.objects.filter(slug="education"))
+        .filter(district=District.objects.get(slug="6"), cost="free")
+    )
+    assert found.filter(categories__slug="greek-language").exists()
+
+
+def test_scale_adds_synthetic_volume_once():
+    call_command("seed_demo", scale=1)
+    total = Service.objects.count()
+    call_command("seed_demo", scale=1)
+    assert Service.objects.count() == total
+    synthetic = Service.objects.filter(slug__startswith="synthetic-")
+    assert synthetic.count() == 80
+    sample = synthetic.prefetch_related("categories").first()
+    assert sample.categories.exists() and sample.search_text and sample.name_key_el
