@@ -4,10 +4,16 @@ import os
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
 from playwright.sync_api import sync_playwright
 
+# Playwright's sync API keeps an event loop running in this thread; the ORM calls the tests
+# make around it are still synchronous, so Django's async guard does not apply.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+STATIC_BACKEND = "django.contrib.staticfiles.storage.StaticFilesStorage"
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -17,6 +23,14 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def unhashed_static_files():
+    """The live server finds static files by their source names, not the manifest's hashed ones."""
+    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": STATIC_BACKEND}}
+    with override_settings(STORAGES=storages):
+        yield
 
 
 @pytest.fixture(scope="session")

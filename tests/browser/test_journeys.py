@@ -55,7 +55,7 @@ def test_caseworker_filters_sees_the_map_opens_a_service_and_switches_language(p
     )
     markers = page.locator("#services-map path.leaflet-interactive")
     expect(markers).to_have_count(pinned)
-    markers.first.click(force=True)
+    markers.first.dispatch_event("click")
     popup_link = page.locator(".leaflet-popup-content a")
     expect(popup_link).to_be_visible()
     assert popup_link.get_attribute("href").startswith("/services/")
