@@ -138,7 +138,9 @@ def test_one_string_is_translated_per_locale():
         assert translation.gettext("Services") == "Services"
 
 
-def test_deploy_checks_pass_with_production_settings():
+def test_deploy_checks_pass_with_production_settings(monkeypatch):
+    # Set by the browser tests' conftest for Playwright; never in a deployment.
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     with override_settings(
         SECRET_KEY="k3#9Lq!vZ8@pW2^mR6&tY1*uE5(oI7)aS4_dF0+gH-jJ=lK;xC:vB<nM>",
         MAILERS={"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}},

@@ -13,7 +13,7 @@ def review_entries(entries, *, status: str, by, note: str = "") -> int:
     history see every change.
     """
     changed = 0
-    for entry in entries.select_for_update():
+    for entry in entries.select_for_update(of=("self",)):
         if entry.status == status and entry.review_note == note:
             continue
         entry.mark_reviewed(status=status, by=by, note=note)
