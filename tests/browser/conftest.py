@@ -75,6 +75,9 @@ def demo(transactional_db):
     Transactional tests flush the database afterwards, migration-seeded rows included, so
     the taxonomies and pages are seeded again first (pytest-django runs these tests last).
     """
-    for migration in ("accmr.taxonomy.migrations.0002_seed_terms", "accmr.core.migrations.0002_seed_pages"):
+    for migration in (
+        "accmr.taxonomy.migrations.0002_seed_terms",
+        "accmr.core.migrations.0002_seed_pages",
+    ):
         import_module(migration).seed(apps, None)
     call_command("seed_demo", verbosity=0)
