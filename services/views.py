@@ -26,7 +26,7 @@ def _filtered(request) -> ServiceFilter:
     organisations = filterset.form.fields["organisation"]
     organisations.queryset = organisations.queryset.filter(
         Exists(published.filter(organisation=OuterRef("pk")))
-    )
+    ).only("slug", "name_el", "name_en")
     return filterset
 
 
