@@ -4,6 +4,14 @@
   document.addEventListener("DOMContentLoaded", function () {
     // Filters apply as soon as a box is ticked; the "Apply filters" button stays for keyboards
     // and for browsers without JavaScript.
+    // On phones the filter panel starts folded so the results come first, unless filters are on.
+    var panel = document.querySelector(".filters-panel");
+    var narrow = window.matchMedia("(max-width: 899px)");
+    if (panel) {
+      if (narrow.matches && !panel.hasAttribute("data-active")) panel.open = false;
+      // Wide screens hide the toggle, so the panel must be open there.
+      narrow.addEventListener("change", function (event) { if (!event.matches) panel.open = true; });
+    }
     var filters = document.getElementById("service-filters");
     if (filters) {
       filters.addEventListener("change", function (event) {
