@@ -30,7 +30,7 @@ class ServiceQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """Optimised for list pages and exports: one query for the rows, one for categories."""
+        """Optimised for list pages: one query for the rows, one for their categories."""
         return self.select_related(
             "organisation", "organisation__actor_type", "district"
         ).prefetch_related(

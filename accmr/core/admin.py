@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from .actions import review_entries
 from .models import Page, Status
-from .moderation import review_entries
 
 
 class RejectForm(forms.Form):

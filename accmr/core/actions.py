@@ -1,12 +1,11 @@
-"""Moderators' decisions on public entries (any model built on core.models.Moderated)."""
+"""Writes shared by every app: moderators' decisions on Moderated entries."""
 
+from django.contrib.auth.models import User
 from django.db import transaction
-
-from .models import Status
 
 
 @transaction.atomic
-def review_entries(entries, *, status: str, by, note: str = "") -> int:
+def review_entries(entries, *, status: str, by: User, note: str = "") -> int:
     """Give every entry in `entries` the moderator's decision; returns how many changed.
 
     Each row is saved on its own (not a bulk update) so per-row hooks such as the audit
@@ -29,6 +28,3 @@ def review_entries(entries, *, status: str, by, note: str = "") -> int:
         )
         changed += 1
     return changed
-
-
-__all__ = ["Status", "review_entries"]
