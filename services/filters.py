@@ -1,39 +1,18 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_filters.fields import ModelMultipleChoiceField
 
+from accmr.core.filters import PortalFilterSet, SearchFilter, TermFilter
 from accmr.members.models import Organisation
 from accmr.taxonomy.models import ActorType, Category, District, Language, TargetGroup
 
 from .models import Service
 
-# A search longer than this is refused with a message instead of being run.
-MAX_QUERY_LENGTH = 200
 
-
-class TermChoiceField(ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return getattr(obj, "label", str(obj))
-
-
-class TermFilter(django_filters.ModelMultipleChoiceFilter):
-    """Multi-select keyed by taxonomy slugs: `?district=6&district=7` (OR within a filter)."""
-
-    field_class = TermChoiceField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
-        super().__init__(*args, **kwargs)
-
-
-class ServiceFilter(django_filters.FilterSet):
+class ServiceFilter(PortalFilterSet):
     """The public services list's filters; every value is a repeatable GET parameter."""
 
-    q = django_filters.CharFilter(
-        label=_("Search"), method="filter_search", max_length=MAX_QUERY_LENGTH
-    )
+    q = SearchFilter()
     category = TermFilter(
         label=_("Category"),
         queryset=Category.objects.active().top_level(),
@@ -89,30 +68,8 @@ class ServiceFilter(django_filters.FilterSet):
         model = Service
         fields = []
 
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
-
     def filter_category(self, queryset, name, value):
         return queryset.in_categories(value) if value else queryset
 
     def filter_referral(self, queryset, name, value):
         return queryset.filter(referral_required=value == "yes")
-
-    def active_filters(self):
-        """(label, parameter, value) for each applied filter value, for the removable chips."""
-        if not self.is_bound or not hasattr(self.form, "cleaned_data"):
-            return []
-        chips = []
-        for name, value in self.form.cleaned_data.items():
-            if not value:
-                continue
-            field = self.form.fields[name]
-            for v in value if isinstance(value, list) else [value]:
-                if hasattr(v, "slug"):  # a taxonomy term or an organisation
-                    label, key = field.label_from_instance(v), v.slug
-                elif name == "q":
-                    label, key = f"«{v}»", v
-                else:
-                    label, key = dict(field.choices).get(v, v), v
-                chips.append((f"{field.label}: {label}", name, key))
-        return chips

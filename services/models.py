@@ -6,11 +6,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from accmr.core.models import Moderated, Status
-from accmr.core.text import normalise, search_terms, unique_slug
+from accmr.core.models import Moderated, SearchableQuerySet, Status, name_key_field
+from accmr.core.text import normalise, unique_slug
 from accmr.members.models import Organisation
 from accmr.taxonomy.models import Category, District, Language, TargetGroup
 
@@ -20,7 +20,7 @@ def stale_before():
     return timezone.localdate() - timedelta(days=settings.SERVICE_STALE_AFTER_DAYS)
 
 
-class ServiceQuerySet(models.QuerySet):
+class ServiceQuerySet(SearchableQuerySet):
     def published(self):
         """Visible to the public: published, of an approved organisation, not expired."""
         return self.filter(
@@ -37,13 +37,6 @@ class ServiceQuerySet(models.QuerySet):
             models.Prefetch("categories", queryset=Category.objects.select_related("parent"))
         )
 
-    def search(self, query: str):
-        """Rows whose name, description or organisation contains every word, in any language."""
-        qs = self
-        for term in search_terms(query):
-            qs = qs.filter(search_text__contains=term)
-        return qs
-
     def stale(self):
         return self.filter(Q(assured_date__isnull=True) | Q(assured_date__lt=stale_before()))
 
@@ -53,16 +46,8 @@ class ServiceQuerySet(models.QuerySet):
             Q(categories__in=categories) | Q(categories__parent__in=categories)
         ).distinct()
 
-    def by_name(self):
-        """Alphabetical in the active language (Greek order for Greek names)."""
-        return self.order_by(name_key_field(), "id")
-
     def recently_verified(self):
         return self.order_by(models.F("assured_date").desc(nulls_last=True), name_key_field(), "id")
-
-
-def name_key_field() -> str:
-    return "name_key_en" if (get_language() or "el").startswith("en") else "name_key_el"
 
 
 class Service(Moderated):

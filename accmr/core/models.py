@@ -2,7 +2,30 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .text import search_terms
+
+
+def name_key_field() -> str:
+    """The stored sort key of names in the active language (Greek order for Greek)."""
+    return "name_key_en" if (get_language() or "el").startswith("en") else "name_key_el"
+
+
+class SearchableQuerySet(models.QuerySet):
+    """For models that keep normalised `search_text`, `name_key_el` and `name_key_en`."""
+
+    def search(self, query: str):
+        """Rows whose search text contains every word of `query`, accents and case ignored."""
+        qs = self
+        for term in search_terms(query):
+            qs = qs.filter(search_text__contains=term)
+        return qs
+
+    def by_name(self):
+        """Alphabetical in the active language."""
+        return self.order_by(name_key_field(), "id")
 
 
 class TimeStamped(models.Model):
