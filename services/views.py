@@ -1,13 +1,11 @@
 from django.conf import settings
-from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
+from accmr.core.views import paginate
 from accmr.taxonomy.models import Category, District
 
 from .access import get_service_for_viewer
@@ -37,13 +35,7 @@ def service_list(request):
     if request.GET.get("format") in ("csv", "xlsx"):
         return export(services, request.GET["format"])
 
-    page = Paginator(services, settings.SERVICES_PAGE_SIZE).get_page(request.GET.get("page"))
-    if request.GET.get("page", str(page.number)) != str(page.number):
-        messages.info(
-            request,
-            _("There is no page %(asked)s; showing page %(number)s.")
-            % {"asked": request.GET["page"][:20], "number": page.number},
-        )
+    page = paginate(request, services, settings.SERVICES_PAGE_SIZE)
     context = {
         "filter": filterset,
         "page_obj": page,

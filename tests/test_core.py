@@ -93,7 +93,10 @@ def test_pages_carry_a_csp_with_a_nonce_on_inline_scripts(client, service):
     assert inline and all(f'nonce="{nonce}"' in attrs for attrs in inline)
 
 
-@pytest.mark.parametrize("path", ["/", "/services/", "/pages/about/", "/en/", "/en/services/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/services/", "/members/", "/pages/about/", "/en/", "/en/services/", "/en/members/"],
+)
 def test_every_page_has_exactly_one_h1(client, service, path):
     assert client.get(path).content.decode().count("<h1") == 1
 

@@ -1,9 +1,26 @@
+from django.contrib import messages
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .models import Page
+
+
+def paginate(request, queryset, per_page: int) -> PaginatorPage:
+    """The page asked for by ?page=, or the nearest real one with a message saying so."""
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    asked = request.GET.get("page", str(page.number))
+    if asked != str(page.number):
+        messages.info(
+            request,
+            _("There is no page %(asked)s; showing page %(number)s.")
+            % {"asked": asked[:20], "number": page.number},
+        )
+    return page
 
 
 @never_cache

@@ -1,15 +1,20 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accmr.core.models import TimeStamped
+from accmr.core.models import SearchableQuerySet, TimeStamped
 from accmr.core.text import normalise, unique_slug
 from accmr.taxonomy.models import ActorType, Category, District
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(SearchableQuerySet):
     def approved(self):
         return self.filter(approval=Organisation.Approval.APPROVED)
+
+    def for_listing(self):
+        """Optimised for the members directory: one query for rows, one for activity fields."""
+        return self.select_related("actor_type", "district").prefetch_related("activity_fields")
 
 
 class Organisation(TimeStamped):
@@ -72,7 +77,8 @@ class Organisation(TimeStamped):
         default=False,
         help_text=_("Entries of a trusted organisation publish without review."),
     )
-    # Normalised names, kept in the row for accent-insensitive search and Greek ordering.
+    # Normalised keys, kept in the row for accent-insensitive search and Greek ordering.
+    search_text = models.TextField(editable=False, default="")
     name_key_el = models.CharField(max_length=200, editable=False, default="")
     name_key_en = models.CharField(max_length=200, editable=False, default="")
 
@@ -90,7 +96,15 @@ class Organisation(TimeStamped):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("members:detail", args=[self.slug])
+
     def refresh_keys(self) -> None:
+        self.search_text = normalise(
+            " ".join(
+                filter(None, [self.name_el, self.name_en, self.description_el, self.description_en])
+            )
+        )
         self.name_key_el = normalise(self.name_el)[:200]
         self.name_key_en = normalise(self.name_en or self.name_el)[:200]
 

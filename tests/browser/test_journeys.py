@@ -68,6 +68,9 @@ def test_caseworker_filters_sees_the_map_opens_a_service_and_switches_language(p
     page.get_by_role("link", name="Δημοτικό Οδοντιατρείο Πατησίων").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Δημοτικό Οδοντιατρείο Πατησίων")
     expect(page.locator("#service-map .leaflet-marker-icon")).to_have_count(1)
+    page.get_by_role("link", name="Δημοτικά Ιατρεία Δήμου Αθηναίων").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Δημοτικά Ιατρεία Δήμου Αθηναίων")
+    page.get_by_role("link", name="Δημοτικό Οδοντιατρείο Πατησίων").click()
 
     page.get_by_role("link", name="English").click()
     expect(page).to_have_url(page.base + "/en/services/clinics-dental-patisia/")
@@ -103,7 +106,15 @@ def test_confidential_services_have_no_pin_on_the_map(page, demo):
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
 @pytest.mark.parametrize(
-    "path", ["/", "/services/", "/services/kem-greek-kypseli/", "/services/?q=zzzz"]
+    "path",
+    [
+        "/",
+        "/services/",
+        "/services/kem-greek-kypseli/",
+        "/services/?q=zzzz",
+        "/members/",
+        "/members/kem/",
+    ],
 )
 def test_axe_finds_no_accessibility_violation(page, demo, prefix, path):
     page.goto(page.base + prefix + path)
