@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", home, name="home"),
     path("services/", include("services.urls")),
     path("members/", include("accmr.members.urls")),
+    path("accounts/", include("accmr.members.account_urls")),
     path("pages/<slug:slug>/", core_views.page, name="page"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

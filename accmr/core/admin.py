@@ -18,6 +18,30 @@ class RejectForm(forms.Form):
     )
 
 
+def ask_reason(model_admin, request, queryset, action: str):
+    """The reason typed on the intermediate page, or that page (again, if left empty).
+
+    Admin actions that reject something call this first: nothing changes until a reason
+    is given, and the reason is what the organisation is told.
+    """
+    form = RejectForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        return form.cleaned_data["reason"]
+    return TemplateResponse(
+        request,
+        "admin/core/reject.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": _("Give a reason"),
+            "opts": model_admin.model._meta,
+            "entries": queryset,
+            "form": form,
+            "action": action,
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        },
+    )
+
+
 class ModeratedAdmin(admin.ModelAdmin):
     """Bulk approve, reject with a reason, and archive, for any Moderated model."""
 
@@ -35,28 +59,14 @@ class ModeratedAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Reject the selected entries, with a reason"))
     def reject_selected(self, request, queryset):
-        form = RejectForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            n = review_entries(
-                queryset, status=Status.REJECTED, by=request.user, note=form.cleaned_data["reason"]
-            )
-            self._report(
-                request, n, ngettext("%(count)d entry rejected.", "%(count)d entries rejected.", n)
-            )
-            return None
-        return TemplateResponse(
-            request,
-            "admin/core/reject.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Reject entries"),
-                "opts": self.model._meta,
-                "entries": queryset,
-                "form": form,
-                "action": "reject_selected",
-                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-            },
+        reason = ask_reason(self, request, queryset, "reject_selected")
+        if isinstance(reason, TemplateResponse):
+            return reason
+        n = review_entries(queryset, status=Status.REJECTED, by=request.user, note=reason)
+        self._report(
+            request, n, ngettext("%(count)d entry rejected.", "%(count)d entries rejected.", n)
         )
+        return None
 
     @admin.action(description=_("Archive the selected entries"))
     def archive_selected(self, request, queryset):

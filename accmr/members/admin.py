@@ -1,8 +1,12 @@
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from accmr.core.admin import ask_reason
+
+from .actions import decide_registration
 from .models import Membership, Organisation
 
 
@@ -20,7 +24,7 @@ class OrganisationAdmin(TranslationAdmin):
     search_fields = ("name_el", "name_en", "email", "name_key_el")
     filter_horizontal = ("activity_fields",)
     inlines = [MembershipInline]
-    actions = ["approve", "suspend"]
+    actions = ["approve", "reject", "suspend"]
     fieldsets = [
         (
             None,
@@ -48,19 +52,46 @@ class OrganisationAdmin(TranslationAdmin):
         ),
         (
             _("Membership"),
-            {"fields": ["activity_fields", "preferred_language", "approval", "trusted"]},
+            {
+                "fields": [
+                    "activity_fields",
+                    "preferred_language",
+                    "approval",
+                    "approval_note",
+                    "trusted",
+                ]
+            },
         ),
     ]
 
-    @admin.action(description=_("Approve the selected organisations"))
+    @admin.action(description=_("Approve the selected organisations and tell them"))
     def approve(self, request, queryset):
-        n = queryset.update(approval=Organisation.Approval.APPROVED)
+        pending = list(queryset.exclude(approval=Organisation.Approval.APPROVED))
+        for organisation in pending:
+            decide_registration(organisation, approve=True)
+        n = len(pending)
         self.message_user(
             request,
             ngettext("%(count)d organisation approved.", "%(count)d organisations approved.", n)
             % {"count": n},
             messages.SUCCESS,
         )
+
+    @admin.action(description=_("Reject the selected registrations, with a reason"))
+    def reject(self, request, queryset):
+        reason = ask_reason(self, request, queryset, "reject")
+        if isinstance(reason, TemplateResponse):
+            return reason
+        for organisation in queryset:
+            decide_registration(organisation, approve=False, note=reason)
+        n = len(queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d registration rejected.", "%(count)d registrations rejected.", n)
+            % {"count": n},
+            messages.SUCCESS,
+        )
+        return None
 
     @admin.action(description=_("Suspend the selected organisations"))
     def suspend(self, request, queryset):

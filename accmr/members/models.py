@@ -23,6 +23,7 @@ class Organisation(TimeStamped):
     class Approval(models.TextChoices):
         PENDING = "pending", _("Pending approval")
         APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Registration rejected")
         SUSPENDED = "suspended", _("Suspended")
 
     name = models.CharField(_("name"), max_length=200)
@@ -72,6 +73,13 @@ class Organisation(TimeStamped):
         default=Approval.PENDING,
         db_index=True,
     )
+    approval_note = models.TextField(
+        _("approval note"),
+        blank=True,
+        help_text=_(
+            "Why a registration was rejected or an organisation suspended; e-mailed to it."
+        ),
+    )
     trusted = models.BooleanField(
         _("trusted"),
         default=False,
@@ -117,6 +125,11 @@ class Organisation(TimeStamped):
     @property
     def is_approved(self) -> bool:
         return self.approval == self.Approval.APPROVED
+
+    def contact_emails(self) -> list[str]:
+        """The organisation's address and its admins' (a query)."""
+        admins = self.memberships.filter(role=Membership.Role.ADMIN, user__is_active=True)
+        return [self.email, *admins.values_list("user__email", flat=True)]
 
 
 class Membership(TimeStamped):

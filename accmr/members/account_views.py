@@ -1,0 +1,62 @@
+"""Registration and e-mail confirmation; the rest of /accounts/ is Django's auth views."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.shortcuts import redirect, render
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+
+from .actions import confirm_email, register_organisation, send_confirmation
+from .forms import RegistrationForm, ResendConfirmationForm
+from .tokens import email_confirmation
+
+User = get_user_model()
+
+
+@sensitive_post_parameters("password1", "password2")
+def register(request):
+    form = RegistrationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        register_organisation(form=form)
+        return render(
+            request, "registration/register_done.html", {"email": form.cleaned_data["user_email"]}
+        )
+    return render(request, "registration/register.html", {"form": form})
+
+
+def confirm(request, uidb64, token):
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (ValueError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is not None and user.is_active:
+        messages.info(request, _("Your e-mail address is already confirmed. You can log in."))
+        return redirect("accounts:login")
+    if user is None or not email_confirmation.check_token(user, token):
+        messages.error(
+            request,
+            _("This confirmation link has expired or is not valid. Ask for a new one below."),
+        )
+        return redirect("accounts:resend")
+    confirm_email(user)
+    messages.success(request, _("Thank you: your e-mail address is confirmed. You can now log in."))
+    return redirect("accounts:login")
+
+
+def resend(request):
+    form = ResendConfirmationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = User.objects.filter(
+            email__iexact=form.cleaned_data["email"], is_active=False
+        ).first()
+        if user is not None:
+            send_confirmation(user, language=get_language())
+        # The same answer whether or not the address is known, so it reveals nothing.
+        messages.success(
+            request, _("If an unconfirmed account uses this address, we have sent it a new link.")
+        )
+        return redirect("accounts:login")
+    return render(request, "registration/resend.html", {"form": form})

@@ -1,0 +1,127 @@
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from accmr.core.text import normalise
+from accmr.taxonomy.models import Category
+
+from .models import Organisation
+
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+
+def _consent_label():
+    return format_html(
+        _(
+            'I have read the <a href="{}">privacy notice</a> and agree that the portal keeps '
+            "these details to run my organisation's account."
+        ),
+        reverse_lazy("page", args=["privacy"]),
+    )
+
+
+class RegistrationForm(forms.ModelForm):
+    """One form for a new organisation and its first editor (who becomes its admin)."""
+
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
+    user_email = forms.EmailField(
+        label=_("Your e-mail"), help_text=_("You log in with it; we send a link to confirm it.")
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=lazy(password_validation.password_validators_help_text_html, str)(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    consent = forms.BooleanField(label=lazy(_consent_label, str)(), required=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name_el",
+            "name_en",
+            "actor_type",
+            "description_el",
+            "description_en",
+            "website",
+            "email",
+            "phone",
+            "address_el",
+            "district",
+            "activity_fields",
+            "logo",
+            "preferred_language",
+        ]
+        labels = {
+            "name_el": _("Name in Greek"),
+            "name_en": _("Name in English (optional)"),
+            "description_el": _("Description in Greek"),
+            "description_en": _("Description in English (optional)"),
+            "email": _("Organisation e-mail"),
+            "address_el": _("Address"),
+        }
+        widgets = {
+            "activity_fields": forms.CheckboxSelectMultiple,
+            "description_el": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity_fields"].queryset = Category.objects.active().top_level()
+        self.fields["actor_type"].queryset = self.fields["actor_type"].queryset.filter(
+            is_active=True
+        )
+        self.fields["description_el"].required = True
+        self.fields["email"].required = True
+
+    def clean_name_el(self):
+        name = self.cleaned_data["name_el"]
+        key = normalise(name)
+        if Organisation.objects.filter(name_key_el=key).exists():
+            raise ValidationError(_("An organisation with this name is already registered."))
+        return name
+
+    def clean_user_email(self):
+        email = self.cleaned_data["user_email"].strip().lower()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                _("An account with this e-mail already exists. Log in, or reset your password.")
+            )
+        return email
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and logo.size > MAX_LOGO_BYTES:
+            raise ValidationError(_("The logo is larger than 2 MB. Please upload a smaller image."))
+        return logo
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif first:
+            user = get_user_model()(
+                username=cleaned.get("user_email", ""),
+                email=cleaned.get("user_email", ""),
+                first_name=cleaned.get("full_name", ""),
+            )
+            try:
+                password_validation.validate_password(first, user)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ResendConfirmationForm(forms.Form):
+    email = forms.EmailField(label=_("Your e-mail"))

@@ -1,0 +1,290 @@
+import io
+import os
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from accmr.members.models import Membership, Organisation
+from accmr.members.tokens import email_confirmation
+from accmr.taxonomy.models import ActorType, Category, District
+
+from .factories import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+REGISTER = "/accounts/register/"
+STRONG = "Kypseli-Fokionos-2026"
+
+
+def png(size=(40, 40)) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (10, 80, 160)).save(buffer, "PNG")
+    return SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
+
+
+def registration(**overrides):
+    data = {
+        "name_el": "Σύλλογος Αλληλεγγύης Κυψέλης",
+        "name_en": "Kypseli Solidarity Association",
+        "actor_type": ActorType.objects.get(slug="greek-ngo").pk,
+        "description_el": "Μαθήματα ελληνικών και διανομή τροφίμων.",
+        "description_en": "",
+        "website": "https://solidarity.example.org",
+        "email": "info@solidarity.example.org",
+        "phone": "+30 210 0000000",
+        "address_el": "Φωκίωνος Νέγρη 20",
+        "district": District.objects.get(slug="6").pk,
+        "activity_fields": [Category.objects.get(slug="education").pk],
+        "preferred_language": "en",
+        "full_name": "Ελένη Παπά",
+        "user_email": "Eleni@Solidarity.example.org",
+        "password1": STRONG,
+        "password2": STRONG,
+        "consent": "on",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.fixture
+def moderator(db):
+    return UserFactory(
+        username="moderator", email="moderator@example.org", is_staff=True, is_superuser=True
+    )
+
+
+def link_in(message) -> str:
+    return re.search(r"https?://\S+", message.body).group(0)
+
+
+def test_registration_creates_a_pending_organisation_and_sends_both_mails(
+    client, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(REGISTER, registration())
+    assert response.status_code == 200
+    assert "eleni@solidarity.example.org" in response.content.decode()
+    organisation = Organisation.objects.get(name_el="Σύλλογος Αλληλεγγύης Κυψέλης")
+    assert organisation.approval == Organisation.Approval.PENDING and not organisation.trusted
+    assert list(organisation.activity_fields.values_list("slug", flat=True)) == ["education"]
+    user = User.objects.get(email="eleni@solidarity.example.org")
+    assert not user.is_active and user.first_name == "Ελένη"
+    assert Membership.objects.get(user=user).role == Membership.Role.ADMIN
+    assert {tuple(m.to) for m in mailoutbox} == {
+        ("eleni@solidarity.example.org",),
+        ("moderator@example.org",),
+    }
+    confirm = next(m for m in mailoutbox if m.to == ["eleni@solidarity.example.org"])
+    assert "Επιβεβαιώστε" in confirm.subject  # the page was Greek, so is the mail
+    notice = next(m for m in mailoutbox if m.to == ["moderator@example.org"])
+    assert f"/admin/members/organisation/{organisation.pk}/change/" in notice.body
+
+
+def test_the_confirmation_link_activates_once_then_says_so(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en" + REGISTER, registration())
+    link = link_in(mailoutbox[0])
+    assert "/en/accounts/confirm/" in link and "Confirm" in mailoutbox[0].subject
+    response = client.get(link, follow=True)
+    assert "your e-mail address is confirmed" in response.content.decode()
+    assert User.objects.get(email="eleni@solidarity.example.org").is_active
+    again = client.get(link, follow=True).content.decode()
+    assert "already confirmed" in again
+    response = client.post(
+        "/en/accounts/login/", {"username": "eleni@solidarity.example.org", "password": STRONG}
+    )
+    assert response.status_code == 302
+
+
+def test_expired_or_forged_confirmation_links_change_nothing(
+    client, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(REGISTER, registration())
+    link = link_in(mailoutbox[0])
+    monkeypatch.setattr(email_confirmation, "_now", lambda: datetime.now() + timedelta(days=4))
+    response = client.get(link, follow=True)
+    assert "έχει λήξει ή δεν είναι έγκυρος" in response.content.decode()
+    assert not User.objects.get(email="eleni@solidarity.example.org").is_active
+    monkeypatch.undo()
+    forged = link.rstrip("/").rsplit("/", 1)[0] + "/not-a-token/"
+    assert client.get(forged).status_code == 302
+    assert client.get("/accounts/confirm/bad!/x/").status_code == 302
+    assert not User.objects.get(email="eleni@solidarity.example.org").is_active
+
+
+def test_a_new_confirmation_link_can_be_requested_without_revealing_accounts(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(REGISTER, registration())
+        known = client.post("/accounts/confirm/resend/", {"email": "ELENI@solidarity.example.org"})
+        unknown = client.post("/accounts/confirm/resend/", {"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 302
+    assert len([m for m in mailoutbox if m.to == ["eleni@solidarity.example.org"]]) == 2
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"name_el": "ΣΎΛΛΟΓΟΣ αλληλεγγύης κυψέλης"}, "name_el", "Υπάρχει ήδη εγγεγραμμένος"),
+        ({"user_email": "TAKEN@example.org"}, "user_email", "Υπάρχει ήδη λογαριασμός"),
+        ({"password1": "123", "password2": "123"}, "password1", "πολύ μικρός"),
+        ({"password2": "different-Password-1"}, "password2", "δεν ταιριάζουν"),
+        ({"consent": None}, "consent", "απαραίτητο"),
+        ({"description_el": ""}, "description_el", "απαραίτητο"),
+        ({"actor_type": "999"}, "actor_type", "έγκυρη επιλογή"),
+    ],
+)
+def test_bad_registrations_get_a_clear_message_keep_the_input_and_change_nothing(
+    client, overrides, field, message, mailoutbox
+):
+    OrganisationFactory(name_el="Σύλλογος Αλληλεγγύης Κυψέλης", slug="existing")
+    UserFactory(username="taken", email="taken@example.org")
+    before = (Organisation.objects.count(), User.objects.count())
+    data = registration(**overrides)
+    if field == "name_el":
+        Organisation.objects.filter(slug="existing").update(name_el="Άλλο")
+        OrganisationFactory(name_el="Σύλλογος Αλληλεγγύης Κυψέλης")
+        before = (Organisation.objects.count(), User.objects.count())
+    response = client.post(REGISTER, data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert field in form.errors
+    assert message in " ".join(form.errors[field])
+    assert (Organisation.objects.count(), User.objects.count()) == before
+    assert mailoutbox == []
+    html = response.content.decode()
+    assert 'value="https://solidarity.example.org"' in html  # what was typed stays
+    assert STRONG not in html  # passwords are never echoed back
+
+
+def test_a_large_file_that_is_not_an_image_is_refused(client):
+    fake = SimpleUploadedFile(
+        "logo.png", b"%PDF-1.7 " + b"0" * (10 * 1024 * 1024), content_type="image/png"
+    )
+    response = client.post(REGISTER, {**registration(), "logo": fake})
+    assert response.status_code == 200
+    assert "logo" in response.context["form"].errors
+    assert not Organisation.objects.exists()
+
+
+def test_an_oversized_image_is_refused_and_a_small_one_kept(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    noise = Image.frombytes("RGB", (1000, 1000), os.urandom(3_000_000))
+    buffer = io.BytesIO()
+    noise.save(buffer, "PNG")
+    big = SimpleUploadedFile("big.png", buffer.getvalue(), content_type="image/png")
+    response = client.post(REGISTER, {**registration(), "logo": big})
+    assert "2 MB" in " ".join(response.context["form"].errors["logo"])
+    client.post(REGISTER, {**registration(), "logo": png()})
+    assert Organisation.objects.get().logo.name.startswith("logos/")
+
+
+def test_registration_refuses_a_post_without_csrf_token():
+    response = Client(enforce_csrf_checks=True).post(REGISTER, registration())
+    assert response.status_code == 403
+    assert not Organisation.objects.exists()
+
+
+def test_repeated_failed_logins_are_throttled(client):
+    UserFactory(username="eleni@example.org", email="eleni@example.org")
+    for _ in range(5):
+        response = client.post(
+            "/accounts/login/", {"username": "eleni@example.org", "password": "wrong"}
+        )
+    assert response.status_code == 429
+    assert "Πάρα πολλές αποτυχημένες συνδέσεις" in response.content.decode()
+    right = client.post(
+        "/accounts/login/",
+        {"username": "eleni@example.org", "password": "correct horse battery staple"},
+    )
+    assert right.status_code == 429  # still locked, even with the right password
+
+
+def test_unconfirmed_accounts_cannot_log_in(client):
+    UserFactory(username="new@example.org", email="new@example.org", is_active=False)
+    response = client.post(
+        "/accounts/login/",
+        {"username": "new@example.org", "password": "correct horse battery staple"},
+    )
+    assert response.status_code == 200
+    assert not response.context["user"].is_authenticated
+
+
+def test_password_reset_mail_follows_the_page_language(client, mailoutbox):
+    UserFactory(username="eleni@example.org", email="eleni@example.org")
+    client.post("/en/accounts/password/reset/", {"email": "eleni@example.org"})
+    assert mailoutbox[0].subject == "Reset your password on the ACCMR portal"
+    assert "/en/accounts/password/reset/" in mailoutbox[0].body
+
+
+def test_password_change_requires_login_and_works(client):
+    user = UserFactory(username="eleni@example.org", email="eleni@example.org")
+    assert client.get("/accounts/password/change/").status_code == 302
+    client.force_login(user)
+    response = client.post(
+        "/accounts/password/change/",
+        {
+            "old_password": "correct horse battery staple",
+            "new_password1": STRONG,
+            "new_password2": STRONG,
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(STRONG)
+
+
+def test_admin_approval_and_rejection_mail_the_organisation_in_its_language(
+    admin_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    greek = OrganisationFactory(approval=Organisation.Approval.PENDING, email="el@example.org")
+    english = OrganisationFactory(
+        approval=Organisation.Approval.PENDING, email="en@example.org", preferred_language="en"
+    )
+    url = reverse("admin:members_organisation_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, {"action": "approve", ACTION_CHECKBOX_NAME: [greek.pk]})
+        page = admin_client.post(url, {"action": "reject", ACTION_CHECKBOX_NAME: [english.pk]})
+        assert "Αιτιολογία" in page.content.decode()
+        admin_client.post(
+            url,
+            {
+                "action": "reject",
+                ACTION_CHECKBOX_NAME: [english.pk],
+                "apply": "1",
+                "reason": "Not in Athens",
+            },
+        )
+    greek.refresh_from_db()
+    english.refresh_from_db()
+    assert greek.is_approved
+    assert english.approval == Organisation.Approval.REJECTED
+    assert english.approval_note == "Not in Athens"
+    approved, rejected = mailoutbox
+    assert approved.to == ["el@example.org"] and "εγκρίθηκε" in approved.subject
+    assert rejected.to == ["en@example.org"] and "Not in Athens" in rejected.body
+    assert "could not approve" in rejected.body
+
+
+def test_account_pages_exist_in_both_languages(client):
+    for path in [
+        "/accounts/login/",
+        "/accounts/register/",
+        "/accounts/password/reset/",
+        "/accounts/confirm/resend/",
+    ]:
+        assert client.get(path).status_code == 200
+        assert client.get("/en" + path).status_code == 200
+    assert "Εγγραφή του οργανισμού σας" in client.get(REGISTER).content.decode()
+    assert "Register your organisation" in client.get("/en" + REGISTER).content.decode()
