@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accmr.core import views as core_views
 from accmr.core.home import home
+from accmr.members import dashboard as members_dashboard
 
 # Discover admin modules like admin.autodiscover(), except leaflet.admin: it imports
 # django.contrib.gis, which needs the GDAL library the portal does not require.
@@ -29,6 +30,9 @@ urlpatterns += i18n_patterns(
     path("services/", include("services.urls")),
     path("members/", include("accmr.members.urls")),
     path("accounts/", include("accmr.members.account_urls")),
+    path("dashboard/", members_dashboard.dashboard, name="dashboard"),
+    path("dashboard/switch/", members_dashboard.switch_organisation, name="switch_organisation"),
+    path("dashboard/services/", include("services.dashboard_urls")),
     path("pages/<slug:slug>/", core_views.page, name="page"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -19,3 +19,12 @@ def get_service_for_viewer(request, slug: str) -> Service:
         return queryset.get(slug=slug)
     except Service.DoesNotExist:
         raise Http404 from None
+
+
+def get_service_for_editor(request, pk: int) -> Service:
+    """A service of the organisation the editor works for; 404 for anyone else's, so the
+    dashboard never reveals that another organisation's entry exists."""
+    try:
+        return Service.objects.get(pk=pk, organisation=request.membership.organisation)
+    except Service.DoesNotExist:
+        raise Http404 from None

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.admin import TranslationAdmin
 
-from accmr.core.admin import ModeratedAdmin
+from accmr.core.admin import AuditedAdmin, ModeratedAdmin
 from accmr.core.widgets import PointPickerWidget
 from accmr.taxonomy.models import Category
 
@@ -50,7 +50,7 @@ class ServiceAdminForm(forms.ModelForm):
 
 
 @admin.register(Service)
-class ServiceAdmin(ModeratedAdmin, TranslationAdmin):
+class ServiceAdmin(ModeratedAdmin, AuditedAdmin, TranslationAdmin):
     form = ServiceAdminForm
     list_display = ("name", "organisation", "status", "district", "assured_date", "is_stale")
     list_filter = (

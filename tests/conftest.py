@@ -17,6 +17,12 @@ def greek_by_default():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users; the production hasher is slow by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory(
@@ -36,7 +42,7 @@ def service(organisation):
 
 @pytest.fixture
 def admin_user(db):
-    return UserFactory(username="alice", is_staff=True, is_superuser=True)
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

@@ -1,7 +1,13 @@
-"""Writes shared by every app: moderators' decisions on Moderated entries."""
+"""Writes shared by every app: moderation, change-sets and the audit history."""
 
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
+
+from .changes import apply, diff
+from .mail import send_later
+from .models import AuditEntry, ChangeSet, Status
 
 
 @transaction.atomic
@@ -15,6 +21,7 @@ def review_entries(entries, *, status: str, by: User, note: str = "") -> int:
     for entry in entries.select_for_update(of=("self",)):
         if entry.status == status and entry.review_note == note:
             continue
+        before = entry.status
         entry.mark_reviewed(status=status, by=by, note=note)
         entry.save(
             update_fields=[
@@ -26,5 +33,86 @@ def review_entries(entries, *, status: str, by: User, note: str = "") -> int:
                 "updated_at",
             ]
         )
+        record(
+            entry,
+            action=AuditEntry.Action.STATUS,
+            by=by,
+            changes={"status": [before, status]},
+            note=note,
+        )
+        if before == Status.PENDING and status in (Status.PUBLISHED, Status.REJECTED):
+            notify_owner(entry, template=f"core/email/entry_{status}", context={"note": note})
         changed += 1
     return changed
+
+
+def notify_owner(entry, *, template: str, context: dict) -> None:
+    """Mail the organisation that owns `entry` (if it has one) in its language, after commit."""
+    organisation = getattr(entry, "organisation", None)
+    if organisation is None:
+        return
+    send_later(
+        to=organisation.contact_emails(),
+        template=template,
+        context={"entry": entry, "organisation": organisation, **context},
+        language=organisation.preferred_language,
+    )
+
+
+def record(entry, *, action: str, by=None, changes: dict | None = None, note: str = ""):
+    """Add an audit entry for `entry` (every change to a public entry goes through here)."""
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(entry),
+        object_id=entry.pk,
+        user=by if by is not None and by.is_authenticated else None,
+        action=action,
+        changes=changes or {},
+        note=note,
+    )
+
+
+@transaction.atomic
+def propose_change(entry, *, data: dict, by) -> ChangeSet | None:
+    """Keep an edit of a published entry for review; the entry itself does not change.
+
+    A newer edit replaces the one still waiting. Returns None when nothing differs.
+    """
+    changes = diff(entry, data)
+    if not changes:
+        return None
+    content_type = ContentType.objects.get_for_model(entry)
+    ChangeSet.objects.filter(
+        content_type=content_type, object_id=entry.pk, state=ChangeSet.State.PENDING
+    ).update(state=ChangeSet.State.WITHDRAWN)
+    change_set = ChangeSet.objects.create(
+        content_type=content_type,
+        object_id=entry.pk,
+        data={name: new for name, (_old, new) in changes.items()},
+        submitted_by=by,
+    )
+    record(entry, action=AuditEntry.Action.CHANGE_PROPOSED, by=by, changes=changes)
+    return change_set
+
+
+@transaction.atomic
+def approve_change(change_set: ChangeSet, *, by) -> dict:
+    """Apply a pending change-set to its entry; returns the changes actually made."""
+    entry = change_set.entry
+    changes = diff(entry, change_set.data)
+    apply(entry, change_set.data)
+    change_set.state = ChangeSet.State.APPROVED
+    change_set.reviewed_by, change_set.reviewed_at = by, timezone.now()
+    change_set.save(update_fields=["state", "reviewed_by", "reviewed_at"])
+    record(entry, action=AuditEntry.Action.CHANGE_APPROVED, by=by, changes=changes)
+    notify_owner(entry, template="core/email/change_approved", context={})
+    return changes
+
+
+@transaction.atomic
+def reject_change(change_set: ChangeSet, *, by, note: str) -> None:
+    change_set.state = ChangeSet.State.REJECTED
+    change_set.reviewed_by, change_set.reviewed_at = by, timezone.now()
+    change_set.review_note = note
+    change_set.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
+    record(change_set.entry, action=AuditEntry.Action.CHANGE_REJECTED, by=by, note=note)
+    notify_owner(change_set.entry, template="core/email/change_rejected", context={"note": note})

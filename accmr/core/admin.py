@@ -1,12 +1,17 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from .actions import review_entries
-from .models import Page, Status
+from .actions import approve_change, record, reject_change, review_entries
+from .changes import changed, describe, diff, snapshot
+from .models import AuditEntry, ChangeSet, Page, Status
 
 
 class RejectForm(forms.Form):
@@ -83,3 +88,138 @@ class PageAdmin(TranslationAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ("slug",) if obj else ()
+
+
+class AuditInline(GenericTabularInline):
+    """The audit history of an entry, read-only, newest first."""
+
+    model = AuditEntry
+    ct_field, ct_fk_field = "content_type", "object_id"
+    fields = ("at", "user", "action", "summary", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("audit history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("changes"))
+    def summary(self, entry):
+        model = entry.content_type.model_class()
+        return format_html_join(
+            mark_safe("<br>"),
+            "{}: {} → {}",
+            (
+                (field_label(model, name), describe(model, name, old), describe(model, name, new))
+                for name, (old, new) in entry.changes.items()
+            ),
+        )
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Records every save made in the admin in the entry's audit history, with a diff."""
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        return [*inlines, AuditInline] if obj is not None else inlines
+
+    def save_model(self, request, obj, form, change):
+        if change and form.changed_data:
+            old = type(obj)._default_manager.get(pk=obj.pk)
+            form.audit_before = snapshot(old, form.changed_data)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        if not change:
+            record(obj, action=AuditEntry.Action.CREATED, by=request.user)
+            return
+        before = getattr(form, "audit_before", {})
+        if changes := changed(before, snapshot(obj, before.keys())):
+            record(obj, action=AuditEntry.Action.EDITED, by=request.user, changes=changes)
+
+
+def field_label(model, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+@admin.register(ChangeSet)
+class ChangeSetAdmin(admin.ModelAdmin):
+    list_display = ("entry_name", "content_type", "submitted_by", "submitted_at", "state")
+    list_filter = ("state", "content_type")
+    list_select_related = ("content_type", "submitted_by")
+    actions = ["approve_selected", "reject_selected"]
+    change_form_template = "admin/core/changeset_review.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("entry"))
+    def entry_name(self, change_set):
+        return str(change_set.entry)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        change_set = self.get_object(request, object_id)
+        if change_set is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if request.method == "POST" and change_set.state == ChangeSet.State.PENDING:
+            if "approve" in request.POST:
+                approve_change(change_set, by=request.user)
+                self.message_user(request, _("The change is applied and public."), messages.SUCCESS)
+                return redirect("admin:core_changeset_changelist")
+            form = RejectForm(request.POST)
+            if form.is_valid():
+                reject_change(change_set, by=request.user, note=form.cleaned_data["reason"])
+                self.message_user(request, _("The change was rejected."), messages.SUCCESS)
+                return redirect("admin:core_changeset_changelist")
+        else:
+            form = RejectForm()
+        entry = change_set.entry
+        model = type(entry)
+        rows = [
+            (field_label(model, name), describe(model, name, old), describe(model, name, new))
+            for name, (old, new) in diff(entry, change_set.data).items()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Review a change to “%(entry)s”") % {"entry": entry},
+            "opts": self.opts,
+            "change_set": change_set,
+            "entry": entry,
+            "rows": rows,
+            "form": form,
+            "original": change_set,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.change_form_template, context)
+
+    @admin.action(description=_("Approve and apply the selected changes"))
+    def approve_selected(self, request, queryset):
+        pending = list(queryset.filter(state=ChangeSet.State.PENDING))
+        for change_set in pending:
+            approve_change(change_set, by=request.user)
+        n = len(pending)
+        self.message_user(
+            request,
+            ngettext("%(count)d change applied.", "%(count)d changes applied.", n) % {"count": n},
+        )
+
+    @admin.action(description=_("Reject the selected changes, with a reason"))
+    def reject_selected(self, request, queryset):
+        reason = ask_reason(self, request, queryset, "reject_selected")
+        if isinstance(reason, TemplateResponse):
+            return reason
+        pending = list(queryset.filter(state=ChangeSet.State.PENDING))
+        for change_set in pending:
+            reject_change(change_set, by=request.user, note=reason)
+        n = len(pending)
+        self.message_user(
+            request,
+            ngettext("%(count)d change rejected.", "%(count)d changes rejected.", n) % {"count": n},
+        )
+        return None

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -105,3 +107,97 @@ class Page(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("page", args=[self.slug])
+
+
+class AuditEntry(models.Model):
+    """One change to a public entry: who, when, what (field → [before, after])."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        EDITED = "edited", _("Edited")
+        SUBMITTED = "submitted", _("Submitted for review")
+        CHANGE_PROPOSED = "change_proposed", _("Change proposed")
+        CHANGE_APPROVED = "change_approved", _("Change approved")
+        CHANGE_REJECTED = "change_rejected", _("Change rejected")
+        STATUS = "status", _("Status changed")
+        VERIFIED = "verified", _("Confirmed accurate")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    entry = GenericForeignKey("content_type", "object_id")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit history")
+        indexes = [
+            # The history of one entry, newest first (admin inline).
+            models.Index(fields=["content_type", "object_id", "-at"], name="audit_by_entry"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.at:%Y-%m-%d %H:%M}"
+
+
+class ChangeSet(models.Model):
+    """An edit to a published entry, waiting for a moderator while the approved version
+    stays public. `data` maps field names to proposed values (see accmr.core.changes)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved and applied")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Replaced by a newer edit")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    entry = GenericForeignKey("content_type", "object_id")
+    data = models.JSONField(_("proposed values"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("pending change")
+        verbose_name_plural = _("pending changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=models.Q(state="pending"),
+                name="one_pending_change_per_entry",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.entry)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from accmr.core.admin import ask_reason
+from accmr.core.admin import AuditedAdmin, ask_reason
 
 from .actions import decide_registration
 from .models import Membership, Organisation
@@ -17,7 +17,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TranslationAdmin):
+class OrganisationAdmin(AuditedAdmin, TranslationAdmin):
     list_display = ("name", "actor_type", "district", "approval", "trusted")
     list_filter = ("approval", "trusted", "actor_type", "district")
     list_select_related = ("actor_type", "district")

@@ -1,0 +1,48 @@
+"""Who acts for which organisation. Dashboard views get the organisation only from here."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from .models import Membership
+
+SESSION_KEY = "organisation_id"
+
+
+def current_membership(request) -> Membership | None:
+    """The membership the user is working as: the one chosen in this session, else the first.
+
+    A forged or stale choice (an organisation the user does not belong to) falls back to
+    the first real membership, so it can never reach another organisation's entries.
+    """
+    if not request.user.is_authenticated:
+        return None
+    memberships = list(
+        Membership.objects.filter(user=request.user)
+        .select_related("organisation")
+        .order_by("organisation__name_key_el")
+    )
+    chosen = request.session.get(SESSION_KEY)
+    return next((m for m in memberships if m.organisation_id == chosen), None) or next(
+        iter(memberships), None
+    )
+
+
+def editor_required(view):
+    """Log in first; then the view gets `request.membership` (403 for a non-member)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        request.membership = current_membership(request)
+        if request.membership is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def can_manage_editors(membership: Membership) -> bool:
+    return membership.role == Membership.Role.ADMIN

@@ -1,0 +1,93 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accmr.core.widgets import PointPickerWidget
+from accmr.taxonomy.models import Category, Language, TargetGroup
+
+from .models import Service
+
+# Fields shown side by side, Greek then English.
+BILINGUAL = [
+    "name",
+    "description",
+    "address",
+    "fees_description",
+    "application_process",
+    "eligibility_description",
+    "required_documents",
+    "funding",
+]
+
+
+class ServiceForm(forms.ModelForm):
+    """Everything an editor may set on a service; the organisation and status are not here."""
+
+    class Meta:
+        model = Service
+        fields = [
+            *(f"{name}_{lang}" for name in BILINGUAL[:2] for lang in ("el", "en")),
+            "categories",
+            "target_groups",
+            "languages",
+            "location_type",
+            "address_el",
+            "address_en",
+            "postcode",
+            "district",
+            "latitude",
+            "longitude",
+            "address_confidential",
+            "phone",
+            "email",
+            "website",
+            "cost",
+            "fees_description_el",
+            "fees_description_en",
+            "referral_required",
+            "application_process_el",
+            "application_process_en",
+            "eligibility_description_el",
+            "eligibility_description_en",
+            "required_documents_el",
+            "required_documents_en",
+            "wheelchair_access",
+            "interpretation_available",
+            "funding_el",
+            "funding_en",
+            "valid_from",
+            "valid_until",
+        ]
+        widgets = {
+            "categories": forms.CheckboxSelectMultiple,
+            "target_groups": forms.CheckboxSelectMultiple,
+            "languages": forms.CheckboxSelectMultiple,
+            "latitude": PointPickerWidget(longitude_field="longitude"),
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            **{
+                f"{name}_{lang}": forms.Textarea(attrs={"rows": 3})
+                for name in BILINGUAL[1:]
+                if name not in ("address", "funding")
+                for lang in ("el", "en")
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].queryset = (
+            Category.objects.active()
+            .filter(children__isnull=True)
+            .select_related("parent")
+            .order_by("parent__position", "position")
+        )
+        self.fields["categories"].label_from_instance = lambda c: (
+            f"{c.parent.name} › {c.name}" if c.parent_id else c.name
+        )
+        self.fields["target_groups"].queryset = TargetGroup.objects.active()
+        self.fields["languages"].queryset = Language.objects.active()
+        self.fields["languages"].label_from_instance = lambda lang: lang.label
+        self.fields["name_el"].help_text = _("Required. The English name falls back to it.")
+
+    def bilingual_pairs(self):
+        """(Greek field, English field) pairs for the side-by-side layout."""
+        return [(self[f"{n}_el"], self[f"{n}_en"]) for n in BILINGUAL if f"{n}_el" in self.fields]

@@ -1,0 +1,338 @@
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import reverse
+
+from accmr.core.models import AuditEntry, ChangeSet, Status
+from accmr.members.models import Membership, Organisation
+from accmr.taxonomy.models import Category, District
+from services.models import Service
+
+from .factories import OrganisationFactory, ServiceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def member(username, organisation, role=Membership.Role.EDITOR):
+    user = UserFactory(username=username, email=f"{username}@example.org")
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganisationFactory(name_el="Οργανισμός Α", email="a@example.org")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganisationFactory(name_el="Οργανισμός Β")
+
+
+@pytest.fixture
+def alice(org_a):
+    return member("alice", org_a, Membership.Role.ADMIN)
+
+
+@pytest.fixture
+def bob(org_b):
+    return member("bob", org_b)
+
+
+@pytest.fixture
+def moderator(admin_user):
+    """A second browser session, so the editor and the moderator stay logged in at once."""
+    session = Client()
+    session.force_login(admin_user)
+    return session
+
+
+@pytest.fixture
+def carol(db):
+    return member("carol", OrganisationFactory(approval=Organisation.Approval.PENDING))
+
+
+def form_data(**overrides):
+    data = {
+        "name_el": "Μαθήματα ελληνικών",
+        "name_en": "Greek lessons",
+        "description_el": "Δωρεάν τμήματα.",
+        "description_en": "Free classes.",
+        "categories": [Category.objects.get(slug="greek-language").pk],
+        "location_type": "physical",
+        "address_el": "Φωκίωνος Νέγρη 5",
+        "district": District.objects.get(slug="6").pk,
+        "latitude": "37.999000",
+        "longitude": "23.741000",
+        "cost": "free",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_editor_submits_a_service_for_review(client, alice, org_a):
+    client.force_login(alice)
+    response = client.post(reverse("service_dashboard:create"), {**form_data(), "submit": "1"})
+    assert response.status_code == 302
+    service = Service.objects.get()
+    assert service.organisation == org_a and service.status == Status.PENDING
+    assert service.assured_date is not None
+    assert AuditEntry.objects.filter(object_id=service.pk, action="created", user=alice).exists()
+    assert client.get(service.get_absolute_url()).status_code == 404  # not public yet
+
+
+def test_a_trusted_organisation_publishes_directly(client, alice, org_a):
+    org_a.trusted = True
+    org_a.save()
+    client.force_login(alice)
+    client.post(reverse("service_dashboard:create"), {**form_data(), "submit": "1"})
+    assert Service.objects.get().status == Status.PUBLISHED
+    assert client.get(Service.objects.get().get_absolute_url()).status_code == 200
+
+
+def test_a_pending_organisation_can_only_prepare_drafts(client, carol):
+    client.force_login(carol)
+    response = client.post(
+        reverse("service_dashboard:create"), {**form_data(), "submit": "1"}, follow=True
+    )
+    assert Service.objects.get().status == Status.DRAFT
+    assert "περιμένει έγκριση" in response.content.decode()
+
+
+def test_a_forged_organisation_in_the_form_is_ignored(client, alice, org_a, org_b):
+    client.force_login(alice)
+    client.post(reverse("service_dashboard:create"), {**form_data(), "organisation": org_b.pk})
+    assert Service.objects.get().organisation == org_a
+
+
+def test_bad_input_keeps_what_was_typed_and_saves_nothing(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("service_dashboard:create"),
+        form_data(
+            latitude="",
+            longitude="",
+            name_en="Typed in English",
+            valid_from="2026-10-01",
+            valid_until="2026-01-01",
+        ),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "χρειάζεται δημοτική κοινότητα και σημείο στον χάρτη" in html
+    assert 'value="Typed in English"' in html
+    assert not Service.objects.exists()
+
+
+def test_editing_a_published_service_waits_for_review_while_the_old_version_stays(
+    client, moderator, alice, org_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    service = ServiceFactory(organisation=org_a, name_el="Παλιό όνομα", name_en="Old name")
+    client.force_login(alice)
+    edit = reverse("service_dashboard:edit", args=[service.pk])
+    data = form_data(
+        name_el="Νέο όνομα", name_en="New name", categories=[Category.objects.get(slug="dental").pk]
+    )
+    response = client.post(edit, {**data, "submit": "1"}, follow=True)
+    assert "περιμένουν έλεγχο" in response.content.decode()
+    service.refresh_from_db()
+    assert service.name_el == "Παλιό όνομα" and service.status == Status.PUBLISHED
+    assert "Παλιό όνομα" in client.get(service.get_absolute_url()).content.decode()
+    change = ChangeSet.objects.get(state="pending")
+    assert change.data["name_el"] == "Νέο όνομα"
+
+    review = reverse("admin:core_changeset_change", args=[change.pk])
+    page = moderator.get(review).content.decode()
+    assert (
+        "Παλιό όνομα" in page and "Νέο όνομα" in page and "Old name" in page and "New name" in page
+    )
+    assert "Οδοντιατρική φροντίδα" in page  # the category, by name
+    with django_capture_on_commit_callbacks(execute=True):
+        moderator.post(review, {"approve": "1"})
+    service.refresh_from_db()
+    assert service.name_el == "Νέο όνομα" and service.name_en == "New name"
+    assert list(service.categories.values_list("slug", flat=True)) == ["dental"]
+    assert "Νέο όνομα" in client.get(service.get_absolute_url()).content.decode()
+    actions = list(AuditEntry.objects.filter(object_id=service.pk).values_list("action", flat=True))
+    assert actions[:2] == ["change_approved", "change_proposed"]
+    assert mailoutbox[0].to == ["a@example.org", "alice@example.org"]
+
+
+def test_a_rejected_change_leaves_the_published_version(
+    client, moderator, alice, org_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    service = ServiceFactory(organisation=org_a, name_el="Παλιό όνομα")
+    client.force_login(alice)
+    client.post(reverse("service_dashboard:edit", args=[service.pk]), form_data(name_el="Λάθος"))
+    change = ChangeSet.objects.get()
+    review = reverse("admin:core_changeset_change", args=[change.pk])
+    moderator.post(review, {"reject": "1", "reason": ""})
+    change.refresh_from_db()
+    assert change.state == "pending"  # a rejection needs a reason
+    with django_capture_on_commit_callbacks(execute=True):
+        moderator.post(review, {"reject": "1", "reason": "Λάθος όνομα"})
+    change.refresh_from_db()
+    service.refresh_from_db()
+    assert change.state == "rejected" and service.name_el == "Παλιό όνομα"
+    assert "Λάθος όνομα" in mailoutbox[0].body
+
+
+def test_a_newer_edit_replaces_the_one_waiting(client, alice, org_a):
+    service = ServiceFactory(organisation=org_a)
+    client.force_login(alice)
+    edit = reverse("service_dashboard:edit", args=[service.pk])
+    client.post(edit, form_data(name_el="Πρώτη"))
+    client.post(edit, form_data(name_el="Δεύτερη"))
+    assert list(ChangeSet.objects.values_list("state", "data__name_el").order_by("id")) == [
+        ("withdrawn", "Πρώτη"),
+        ("pending", "Δεύτερη"),
+    ]
+
+
+def test_archive_restore_and_confirm_accurate(client, alice, org_a):
+    service = ServiceFactory(organisation=org_a, assured_date="2024-01-01")
+    client.force_login(alice)
+    client.post(reverse("service_dashboard:verify", args=[service.pk]))
+    service.refresh_from_db()
+    assert str(service.assured_date) != "2024-01-01" and not service.is_stale
+    client.post(reverse("service_dashboard:archive", args=[service.pk]))
+    service.refresh_from_db()
+    assert service.status == Status.ARCHIVED
+    assert client.get(service.get_absolute_url()).status_code == 404
+    client.post(reverse("service_dashboard:restore", args=[service.pk]))
+    service.refresh_from_db()
+    assert service.status == Status.DRAFT
+    assert Service.objects.count() == 1  # nothing is ever deleted
+
+
+def test_dashboard_groups_entries_by_state_with_the_reviewers_reason(client, alice, org_a):
+    ServiceFactory(organisation=org_a, name_el="Δημοσιευμένη")
+    ServiceFactory(
+        organisation=org_a,
+        name_el="Απορριφθείσα",
+        status=Status.REJECTED,
+        review_note="Λείπει τηλέφωνο",
+    )
+    ServiceFactory(name_el="Ξένη")
+    client.force_login(alice)
+    response = client.get("/dashboard/")
+    groups = {
+        status: [s.name for s in entries] for status, _label, entries in response.context["groups"]
+    }
+    assert groups["published"] == ["Δημοσιευμένη"] and groups["rejected"] == ["Απορριφθείσα"]
+    html = response.content.decode()
+    assert "Λείπει τηλέφωνο" in html and "Ξένη" not in html
+
+
+def test_dashboard_query_count_does_not_grow(client, alice, org_a, django_assert_num_queries):
+    ServiceFactory(organisation=org_a)
+    client.force_login(alice)
+    with django_assert_num_queries(6) as one:
+        client.get("/dashboard/")
+    for _ in range(20):
+        ServiceFactory(organisation=org_a)
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get("/dashboard/")
+
+
+def test_a_user_in_two_organisations_switches_between_them(client, alice, org_a, org_b):
+    Membership.objects.create(user=alice, organisation=org_b)
+    ServiceFactory(organisation=org_b, name_el="Του Β")
+    client.force_login(alice)
+    assert client.get("/dashboard/").context["organisation"] == org_a
+    client.post("/dashboard/switch/", {"organisation": org_b.pk})
+    assert client.get("/dashboard/").context["organisation"] == org_b
+    stranger = OrganisationFactory()
+    for forged in [stranger.pk, "abc", ""]:
+        response = client.post("/dashboard/switch/", {"organisation": forged}, follow=True)
+        assert response.status_code == 200
+        assert response.context["organisation"] == org_b
+
+
+ROLES = ["anonymous", "alice", "bob", "carol", "admin"]
+
+
+@pytest.fixture
+def as_role(client, alice, bob, carol, admin_user):
+    users = {"alice": alice, "bob": bob, "carol": carol, "admin": admin_user}
+
+    def login(role):
+        if role in users:
+            client.force_login(users[role])
+        return client
+
+    return login
+
+
+@pytest.mark.parametrize(
+    ("url", "method", "expected"),
+    [
+        (
+            "/dashboard/",
+            "get",
+            {"anonymous": 302, "alice": 200, "bob": 200, "carol": 200, "admin": 403},
+        ),
+        (
+            "/dashboard/services/new/",
+            "get",
+            {"anonymous": 302, "alice": 200, "bob": 200, "carol": 200, "admin": 403},
+        ),
+        ("edit", "get", {"anonymous": 302, "alice": 200, "bob": 404, "carol": 404, "admin": 403}),
+        (
+            "archive",
+            "post",
+            {"anonymous": 302, "alice": 302, "bob": 404, "carol": 404, "admin": 403},
+        ),
+        (
+            "restore",
+            "post",
+            {"anonymous": 302, "alice": 302, "bob": 404, "carol": 404, "admin": 403},
+        ),
+        (
+            "verify",
+            "post",
+            {"anonymous": 302, "alice": 302, "bob": 404, "carol": 404, "admin": 403},
+        ),
+        (
+            "/admin/core/changeset/",
+            "get",
+            {"anonymous": 302, "alice": 302, "bob": 302, "carol": 302, "admin": 200},
+        ),
+        (
+            "/admin/services/service/",
+            "get",
+            {"anonymous": 302, "alice": 302, "bob": 302, "carol": 302, "admin": 200},
+        ),
+        (
+            "/admin/members/organisation/",
+            "get",
+            {"anonymous": 302, "alice": 302, "bob": 302, "carol": 302, "admin": 200},
+        ),
+    ],
+)
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(as_role, org_a, url, method, expected, role):
+    service = ServiceFactory(organisation=org_a)
+    if not url.startswith("/"):
+        url = reverse(f"service_dashboard:{url}", args=[service.pk])
+    client = as_role(role)
+    response = getattr(client, method)(url)
+    assert response.status_code == expected[role]
+    if role in ("bob", "carol") and method == "post":
+        service.refresh_from_db()
+        assert service.status == Status.PUBLISHED  # nothing changed
+
+
+def test_audit_history_is_shown_in_the_admin(client, moderator, alice, org_a):
+    service = ServiceFactory(organisation=org_a, name_el="Παλιό")
+    client.force_login(alice)
+    client.post(reverse("service_dashboard:edit", args=[service.pk]), form_data(name_el="Νέο"))
+    moderator.post(
+        reverse("admin:core_changeset_change", args=[ChangeSet.objects.get().pk]), {"approve": "1"}
+    )
+    html = moderator.get(
+        reverse("admin:services_service_change", args=[service.pk])
+    ).content.decode()
+    assert "Παλιό → Νέο" in html
+    assert "alice" in html
+    assert ContentType.objects.get_for_model(Service)
