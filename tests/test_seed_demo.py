@@ -70,3 +70,21 @@ def test_scale_adds_synthetic_volume_once():
     assert synthetic.count() == 80
     sample = synthetic.prefetch_related("categories").first()
     assert sample.categories.exists() and sample.search_text and sample.name_key_el
+
+
+def test_demo_accounts_can_work(client):
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    response = client.post(
+        "/accounts/login/",
+        {"username": "editor@legal-borders.example.org", "password": "accmr-demo-2026"},
+    )
+    assert response.status_code == 302
+    dashboard = client.get("/dashboard/")
+    assert len(dashboard.context["memberships"]) == 2
+    client.post("/accounts/logout/")
+    client.post(
+        "/accounts/login/", {"username": "moderator@accmr.example.org", "password": "accmr-demo-2026"}
+    )
+    assert client.get("/admin/core/changeset/").status_code == 200
+    assert client.get("/admin/services/service/").status_code == 200

@@ -3,12 +3,14 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
 from accmr.core.models import Status
-from accmr.members.models import Organisation
+from accmr.members.models import Membership, Organisation
 from accmr.taxonomy.models import ActorType, Category, District, Language, TargetGroup
 from services.demo_data import ORGANISATIONS, PLACES, SERVICES
 from services.models import Service
@@ -32,6 +34,17 @@ ELIGIBILITY = (
     "Για όσους ανήκουν στις ομάδες-στόχο που αναφέρονται, ανεξάρτητα από εθνικότητα.",
     "For people in the target groups listed, whatever their nationality.",
 )
+
+
+DEMO_PASSWORD = "accmr-demo-2026"
+# (login, organisation key or None for the moderator, role)
+DEMO_EDITORS = [
+    ("editor@kem.example.org", "kem", Membership.Role.ADMIN),
+    ("editor@legal-borders.example.org", "legal-borders", Membership.Role.ADMIN),
+    ("editor@legal-borders.example.org", "law-clinic", Membership.Role.EDITOR),
+    ("editor@somali-community.example.org", "somali-community", Membership.Role.ADMIN),
+    ("moderator@accmr.example.org", None, None),
+]
 
 
 def _offset(index: int) -> Decimal:
@@ -62,6 +75,8 @@ class Command(BaseCommand):
             self._service(index, organisations, *row)
         say = self.stdout.write if options["verbosity"] else lambda message: None
         say(f"Demo data: {len(organisations)} organisations, {len(SERVICES)} services.")
+        for line in self._accounts(organisations):
+            say(line)
         if scale:
             created = self._synthetic(scale)
             say(f"Synthetic volume: {created} services added for --scale {scale}.")
@@ -70,6 +85,39 @@ class Command(BaseCommand):
                 # the list pages get nested-loop plans ten times slower.
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
+
+    def _accounts(self, organisations) -> list[str]:
+        """Demo logins (development only): editors of some organisations and a moderator."""
+        User = get_user_model()
+        moderators, _ = Group.objects.get_or_create(name="Moderators")
+        moderators.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label__in=["core", "taxonomy", "members", "services"]
+            )
+        )
+        lines = [f"Demo accounts (password {DEMO_PASSWORD!r}, development only):"]
+        for username, org_key, role in DEMO_EDITORS:
+            user = self._user(User, username)
+            if org_key:
+                Membership.objects.get_or_create(
+                    user=user, organisation=organisations[org_key], defaults={"role": role}
+                )
+                lines.append(f"  {username} – {role} of {organisations[org_key].name_en}")
+            else:
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
+                user.groups.add(moderators)
+                lines.append(f"  {username} – moderator (admin site)")
+        return lines
+
+    def _user(self, User, username):
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"email": username, "first_name": username.split("@")[0]}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        return user
 
     def _organisation(self, key, actor, place, name_el, name_en, desc_el, desc_en, website):
         district, _h_el, _h_en, street_el, street_en, postcode, *_ = PLACES[place]
