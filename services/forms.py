@@ -88,6 +88,37 @@ class ServiceForm(forms.ModelForm):
         self.fields["languages"].label_from_instance = lambda lang: lang.label
         self.fields["name_el"].help_text = _("Required. The English name falls back to it.")
 
+    def sections(self):
+        """(legend, bound fields) for the form's single-language parts, in order."""
+        return [
+            (_("Classification"), ["categories", "target_groups", "languages"]),
+            (
+                _("Location"),
+                [
+                    "location_type",
+                    "postcode",
+                    "district",
+                    "latitude",
+                    "longitude",
+                    "address_confidential",
+                ],
+            ),
+            (
+                _("Contact and access"),
+                [
+                    "phone",
+                    "email",
+                    "website",
+                    "cost",
+                    "referral_required",
+                    "wheelchair_access",
+                    "interpretation_available",
+                    "valid_from",
+                    "valid_until",
+                ],
+            ),
+        ]
+
     def bilingual_pairs(self):
         """(Greek field, English field) pairs for the side-by-side layout."""
         return [(self[f"{n}_el"], self[f"{n}_en"]) for n in BILINGUAL if f"{n}_el" in self.fields]

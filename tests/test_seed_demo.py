@@ -84,7 +84,8 @@ def test_demo_accounts_can_work(client):
     assert len(dashboard.context["memberships"]) == 2
     client.post("/accounts/logout/")
     client.post(
-        "/accounts/login/", {"username": "moderator@accmr.example.org", "password": "accmr-demo-2026"}
+        "/accounts/login/",
+        {"username": "moderator@accmr.example.org", "password": "accmr-demo-2026"},
     )
     assert client.get("/admin/core/changeset/").status_code == 200
     assert client.get("/admin/services/service/").status_code == 200

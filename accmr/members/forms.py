@@ -84,6 +84,14 @@ class RegistrationForm(forms.ModelForm):
         self.fields["description_el"].required = True
         self.fields["email"].required = True
 
+    ACCOUNT_FIELDS = ("full_name", "user_email", "password1", "password2")
+
+    def organisation_fields(self):
+        return [self[name] for name in self._meta.fields]
+
+    def account_fields(self):
+        return [self[name] for name in self.ACCOUNT_FIELDS]
+
     def clean_name_el(self):
         name = self.cleaned_data["name_el"]
         key = normalise(name)

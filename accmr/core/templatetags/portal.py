@@ -45,3 +45,9 @@ def field_label(form, name):
     """The label of the form field `name` (for listing a form's errors by field)."""
     field = form.fields.get(name)
     return field.label if field else name
+
+
+@register.filter
+def field(form, name):
+    """The bound field `name` of `form` (templates cannot index by a variable)."""
+    return form[name]
