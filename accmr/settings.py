@@ -238,6 +238,9 @@ X_FRAME_OPTIONS = "DENY"
 SERVICES_PAGE_SIZE = envint("SERVICES_PAGE_SIZE", 20)
 # A service unverified for longer than this is flagged "may be out of date".
 SERVICE_STALE_AFTER_DAYS = envint("SERVICE_STALE_AFTER_DAYS", 365)
+# Organisations are e-mailed about services unverified this long, at most once per interval.
+SERVICE_REMIND_AFTER_DAYS = envint("SERVICE_REMIND_AFTER_DAYS", 182)
+REMINDER_INTERVAL_DAYS = envint("REMINDER_INTERVAL_DAYS", 30)
 
 LOGGING = {
     "version": 1,

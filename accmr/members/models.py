@@ -80,6 +80,13 @@ class Organisation(TimeStamped):
             "Why a registration was rejected or an organisation suspended; e-mailed to it."
         ),
     )
+    reminded_at = models.DateTimeField(
+        _("last reminded"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the organisation was last asked to verify its services."),
+    )
     trusted = models.BooleanField(
         _("trusted"),
         default=False,
