@@ -32,6 +32,11 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accmr.members.account_urls")),
     path("dashboard/", members_dashboard.dashboard, name="dashboard"),
     path("dashboard/switch/", members_dashboard.switch_organisation, name="switch_organisation"),
+    path("dashboard/organisation/", members_dashboard.organisation_edit, name="organisation_edit"),
+    path("dashboard/editors/", members_dashboard.editors, name="editors"),
+    path(
+        "dashboard/editors/<int:pk>/remove/", members_dashboard.editor_remove, name="editor_remove"
+    ),
     path("dashboard/services/", include("services.dashboard_urls")),
     path("pages/<slug:slug>/", core_views.page, name="page"),
     path("admin/", admin.site.urls),

@@ -313,7 +313,9 @@ def as_role(client, alice, bob, carol, admin_user):
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(as_role, org_a, url, method, expected, role):
     service = ServiceFactory(organisation=org_a)
-    if not url.startswith("/"):
+    if url == "remove_bob":  # bob's membership of organisation B
+        url = reverse("editor_remove", args=[Membership.objects.get(user__username="bob").pk])
+    elif not url.startswith("/"):
         url = reverse(f"service_dashboard:{url}", args=[service.pk])
     client = as_role(role)
     response = getattr(client, method)(url)

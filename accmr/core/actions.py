@@ -48,7 +48,10 @@ def review_entries(entries, *, status: str, by: User, note: str = "") -> int:
 
 def notify_owner(entry, *, template: str, context: dict) -> None:
     """Mail the organisation that owns `entry` (if it has one) in its language, after commit."""
-    organisation = getattr(entry, "organisation", None)
+    # An organisation's own profile is owned by itself.
+    organisation = getattr(entry, "organisation", None) or (
+        entry if hasattr(entry, "contact_emails") else None
+    )
     if organisation is None:
         return
     send_later(

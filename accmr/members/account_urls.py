@@ -8,6 +8,7 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("confirm/<str:uidb64>/<str:token>/", views.confirm, name="confirm"),
     path("confirm/resend/", views.resend, name="resend"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("login/", auth.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path(

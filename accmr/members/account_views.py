@@ -1,7 +1,8 @@
 """Registration and e-mail confirmation; the rest of /accounts/ is Django's auth views."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
@@ -9,8 +10,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from .actions import confirm_email, register_organisation, send_confirmation
-from .forms import RegistrationForm, ResendConfirmationForm
+from .actions import (
+    accept_invitation,
+    confirm_email,
+    invitation_from_token,
+    register_organisation,
+    send_confirmation,
+)
+from .forms import InvitationSignupForm, RegistrationForm, ResendConfirmationForm
 from .tokens import email_confirmation
 
 User = get_user_model()
@@ -60,3 +67,41 @@ def resend(request):
         )
         return redirect("accounts:login")
     return render(request, "registration/resend.html", {"form": form})
+
+
+def invitation(request, token):
+    """Follow an invitation: an existing account logs in, a new one is created here."""
+    invite = invitation_from_token(token)
+    if invite is None:
+        messages.error(request, _("This invitation has expired or has already been used."))
+        return redirect("home")
+    existing = User.objects.filter(email__iexact=invite.email).first()
+    if existing is not None:
+        if request.user != existing:
+            messages.info(
+                request,
+                _("Log in as %(email)s to accept the invitation.") % {"email": invite.email},
+            )
+            return redirect_to_login(request.get_full_path())
+        accept_invitation(invite, user=existing)
+        messages.success(
+            request, _("You are now an editor of %(name)s.") % {"name": invite.organisation}
+        )
+        return redirect("dashboard")
+    form = InvitationSignupForm(request.POST or None, email=invite.email)
+    if request.method == "POST" and form.is_valid():
+        first, _space, last = form.cleaned_data["full_name"].partition(" ")
+        user = User.objects.create_user(
+            username=invite.email,
+            email=invite.email,
+            password=form.cleaned_data["password1"],
+            first_name=first[:150],
+            last_name=last[:150],
+        )
+        accept_invitation(invite, user=user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request, _("You are now an editor of %(name)s.") % {"name": invite.organisation}
+        )
+        return redirect("dashboard")
+    return render(request, "registration/invitation.html", {"form": form, "invitation": invite})

@@ -1,15 +1,17 @@
-"""Writes of the members app: registration, e-mail confirmation, approval."""
+"""Writes of the members app: registration, confirmation, approval, editors."""
 
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import get_language
 
 from accmr.core.mail import send_later
 
-from .models import Membership, Organisation
+from .models import Invitation, Membership, Organisation
 from .tokens import email_confirmation
 
 User = get_user_model()
@@ -84,3 +86,60 @@ def decide_registration(organisation: Organisation, *, approve: bool, note: str 
         context={"organisation": organisation, "note": note},
         language=organisation.preferred_language,
     )
+
+
+INVITATION_SALT = "accmr.members.invitation"
+INVITATION_MAX_AGE = 7 * 24 * 3600
+
+
+@transaction.atomic
+def invite_editor(*, organisation: Organisation, email: str, role: str, by) -> Invitation:
+    """Queue an e-mailed invitation link (valid for a week, usable once)."""
+    invitation = Invitation.objects.create(
+        organisation=organisation, email=email.lower(), role=role, invited_by=by
+    )
+    token = signing.dumps(invitation.pk, salt=INVITATION_SALT)
+    send_later(
+        to=[invitation.email],
+        template="members/email/invitation",
+        context={
+            "invitation": invitation,
+            "inviter": by,
+            "path": reverse("accounts:invitation", args=[token]),
+        },
+        language=get_language(),
+    )
+    return invitation
+
+
+def invitation_from_token(token: str) -> Invitation | None:
+    """The open invitation behind a link, or None if it is forged, expired or used."""
+    try:
+        pk = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return (
+        Invitation.objects.filter(pk=pk, accepted_at__isnull=True)
+        .select_related("organisation")
+        .first()
+    )
+
+
+@transaction.atomic
+def accept_invitation(invitation: Invitation, *, user) -> Membership:
+    membership, _ = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def remove_editor(membership: Membership) -> bool:
+    """Remove an editor from an organisation; the last admin cannot be removed."""
+    admins = membership.organisation.memberships.filter(role=Membership.Role.ADMIN)
+    if membership.role == Membership.Role.ADMIN and admins.count() <= 1:
+        return False
+    membership.delete()
+    return True

@@ -1,15 +1,21 @@
-"""The editors' dashboard home: their organisation's entries by state."""
+"""The editors' dashboard: entries by state, the organisation's profile and editors."""
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accmr.core.models import ChangeSet, Status
+from accmr.core.actions import propose_change, record
+from accmr.core.changes import changed as changed_values
+from accmr.core.changes import from_form, snapshot
+from accmr.core.models import AuditEntry, ChangeSet, Status
 
-from .access import SESSION_KEY, editor_required
-from .models import Membership
+from .access import SESSION_KEY, can_manage_editors, editor_required
+from .actions import invite_editor, remove_editor
+from .forms import InviteForm, OrganisationProfileForm
+from .models import Membership, Organisation
 
 
 @editor_required
@@ -60,3 +66,83 @@ def switch_organisation(request):
             request, _("You are now working for %(name)s.") % {"name": membership.organisation}
         )
     return redirect("dashboard")
+
+
+@editor_required
+def organisation_edit(request):
+    """Edit the public profile; once approved (and not trusted) the edit waits for review."""
+    organisation = request.membership.organisation
+    form = OrganisationProfileForm(
+        request.POST or None, request.FILES or None, instance=organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        current = Organisation.objects.get(pk=organisation.pk)
+        if current.is_approved and not current.trusted:
+            changed = propose_change(
+                current, data=from_form(form, form.changed_data), by=request.user
+            )
+            messages.success(
+                request,
+                _(
+                    "Your changes are waiting for review. The published profile stays as it is until then."
+                )
+                if changed
+                else _("Nothing was changed."),
+            )
+        else:
+            before = snapshot(current, form.changed_data)
+            form.save()
+            if changes := changed_values(before, snapshot(organisation, before.keys())):
+                record(
+                    organisation, action=AuditEntry.Action.EDITED, by=request.user, changes=changes
+                )
+            messages.success(request, _("The profile is saved."))
+        return redirect("dashboard")
+    return render(
+        request, "members/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@editor_required
+def editors(request):
+    """The organisation's editors; its admins invite and remove them."""
+    organisation = request.membership.organisation
+    manage = can_manage_editors(request.membership)
+    form = InviteForm(request.POST or None, organisation=organisation)
+    if request.method == "POST":
+        if not manage:
+            raise PermissionDenied
+        if form.is_valid():
+            invite_editor(organisation=organisation, by=request.user, **form.cleaned_data)
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+            return redirect("editors")
+    return render(
+        request,
+        "members/editors.html",
+        {
+            "organisation": organisation,
+            "memberships": organisation.memberships.select_related("user").order_by("user__email"),
+            "invitations": organisation.invitations.filter(accepted_at__isnull=True),
+            "form": form,
+            "manage": manage,
+        },
+    )
+
+
+@require_POST
+@editor_required
+def editor_remove(request, pk):
+    if not can_manage_editors(request.membership):
+        raise PermissionDenied
+    membership = get_object_or_404(Membership, pk=pk, organisation=request.membership.organisation)
+    if remove_editor(membership):
+        messages.success(
+            request, _("%(email)s is no longer an editor.") % {"email": membership.user.email}
+        )
+    else:
+        messages.error(
+            request, _("An organisation needs at least one admin; add another admin first.")
+        )
+    return redirect("editors")

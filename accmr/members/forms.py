@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accmr.core.text import normalise
 from accmr.taxonomy.models import Category
 
-from .models import Organisation
+from .models import Membership, Organisation
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 
@@ -22,6 +22,19 @@ def _consent_label():
         ),
         reverse_lazy("page", args=["privacy"]),
     )
+
+
+def check_password_pair(form, cleaned: dict, *, email: str, name: str = "") -> None:
+    """Add errors to `form` if the two passwords differ or the password is weak."""
+    first, second = cleaned.get("password1"), cleaned.get("password2")
+    if first and second and first != second:
+        form.add_error("password2", _("The two passwords do not match."))
+    elif first:
+        user = get_user_model()(username=email, email=email, first_name=name)
+        try:
+            password_validation.validate_password(first, user)
+        except ValidationError as error:
+            form.add_error("password1", error)
 
 
 class RegistrationForm(forms.ModelForm):
@@ -115,21 +128,89 @@ class RegistrationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        first, second = cleaned.get("password1"), cleaned.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", _("The two passwords do not match."))
-        elif first:
-            user = get_user_model()(
-                username=cleaned.get("user_email", ""),
-                email=cleaned.get("user_email", ""),
-                first_name=cleaned.get("full_name", ""),
-            )
-            try:
-                password_validation.validate_password(first, user)
-            except ValidationError as error:
-                self.add_error("password1", error)
+        check_password_pair(
+            self, cleaned, email=cleaned.get("user_email", ""), name=cleaned.get("full_name", "")
+        )
         return cleaned
 
 
 class ResendConfirmationForm(forms.Form):
     email = forms.EmailField(label=_("Your e-mail"))
+
+
+class OrganisationProfileForm(forms.ModelForm):
+    """The organisation's public profile, as its editors may change it."""
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name_el",
+            "name_en",
+            "description_el",
+            "description_en",
+            "website",
+            "email",
+            "phone",
+            "address_el",
+            "address_en",
+            "district",
+            "activity_fields",
+            "logo",
+            "preferred_language",
+        ]
+        widgets = {
+            "activity_fields": forms.CheckboxSelectMultiple,
+            "description_el": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity_fields"].queryset = Category.objects.active().top_level()
+
+    def clean_name_el(self):
+        name = self.cleaned_data["name_el"]
+        others = Organisation.objects.exclude(pk=self.instance.pk)
+        if others.filter(name_key_el=normalise(name)).exists():
+            raise ValidationError(_("An organisation with this name is already registered."))
+        return name
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and getattr(logo, "size", 0) > MAX_LOGO_BYTES:
+            raise ValidationError(_("The logo is larger than 2 MB. Please upload a smaller image."))
+        return logo
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail of the person to invite"))
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.EDITOR
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if self.organisation.memberships.filter(user__email__iexact=email).exists():
+            raise ValidationError(_("This person is already an editor of your organisation."))
+        return email
+
+
+class InvitationSignupForm(forms.Form):
+    """A new account for someone who follows an invitation (the link proves the address)."""
+
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
+    password1 = RegistrationForm.base_fields["password1"]
+    password2 = RegistrationForm.base_fields["password2"]
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        check_password_pair(self, cleaned, email=self.email, name=cleaned.get("full_name", ""))
+        return cleaned

@@ -1,0 +1,156 @@
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+
+from accmr.core.models import ChangeSet
+from accmr.members.models import Invitation, Membership, Organisation
+from accmr.taxonomy.models import District
+
+from .factories import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "Kypseli-Fokionos-2026"
+
+
+def member(username, organisation, role=Membership.Role.EDITOR):
+    user = UserFactory(username=username, email=f"{username}@example.org")
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def org(db):
+    return OrganisationFactory(
+        name_el="Κέντρο", email="org@example.org", district=District.objects.get(slug="1")
+    )
+
+
+@pytest.fixture
+def alice(org):
+    return member("alice", org, Membership.Role.ADMIN)
+
+
+@pytest.fixture
+def bob(org):
+    return member("bob", org)
+
+
+def profile(**overrides):
+    data = {
+        "name_el": "Κέντρο",
+        "name_en": "Centre",
+        "description_el": "Νέα περιγραφή",
+        "preferred_language": "el",
+    }
+    data.update(overrides)
+    return data
+
+
+def link(message):
+    return urlsplit(re.search(r"https?://\S+", message.body).group(0)).path
+
+
+def test_profile_edit_of_an_approved_organisation_waits_for_review(client, alice, org):
+    client.force_login(alice)
+    client.post("/dashboard/organisation/", profile())
+    org.refresh_from_db()
+    assert not org.description_el  # the public profile is unchanged
+    change = ChangeSet.objects.get()
+    assert change.entry == org and change.data["description_el"] == "Νέα περιγραφή"
+
+
+def test_profile_edit_of_a_pending_organisation_is_saved_at_once(client):
+    pending = OrganisationFactory(approval=Organisation.Approval.PENDING)
+    carol = member("carol", pending)
+    client.force_login(carol)
+    client.post("/dashboard/organisation/", profile(name_el="Νέο όνομα"))
+    pending.refresh_from_db()
+    assert pending.name_el == "Νέο όνομα"
+
+
+def test_profile_edit_refuses_another_organisations_name(client, alice):
+    OrganisationFactory(name_el="Άλλος Φορέας")
+    client.force_login(alice)
+    response = client.post("/dashboard/organisation/", profile(name_el="ΑΛΛΟΣ φορέας"))
+    assert "Υπάρχει ήδη εγγεγραμμένος οργανισμός" in response.content.decode()
+    assert not ChangeSet.objects.exists()
+
+
+def test_an_admin_invites_a_new_editor_who_signs_up_through_the_link(
+    client, alice, org, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/dashboard/editors/", {"email": "New@Example.org", "role": "editor"})
+    invitation = Invitation.objects.get()
+    assert invitation.email == "new@example.org"
+    message = mailoutbox[0]
+    assert message.to == ["new@example.org"] and "Κέντρο" in message.subject
+    newcomer = Client()
+    page = newcomer.get(link(message))
+    assert "Κέντρο" in page.content.decode()
+    weak = newcomer.post(
+        link(message), {"full_name": "Νέα", "password1": "123", "password2": "123"}
+    )
+    assert "πολύ μικρός" in weak.content.decode()
+    newcomer.post(
+        link(message), {"full_name": "Νέα Συντάκτρια", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    membership = Membership.objects.get(user__email="new@example.org")
+    assert membership.organisation == org and membership.role == "editor"
+    assert newcomer.get("/dashboard/").status_code == 200
+    reused = Client().get(link(message), follow=True)
+    assert "έχει ήδη χρησιμοποιηθεί" in reused.content.decode()
+
+
+def test_an_existing_user_accepts_after_logging_in(
+    client, alice, org, mailoutbox, django_capture_on_commit_callbacks
+):
+    other = member("dora", OrganisationFactory())
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/dashboard/editors/", {"email": "dora@example.org", "role": "admin"})
+    dora = Client()
+    assert dora.get(link(mailoutbox[0])).status_code == 302  # to the login page
+    dora.force_login(other)
+    dora.get(link(mailoutbox[0]))
+    assert Membership.objects.get(user=other, organisation=org).role == "admin"
+
+
+def test_forged_or_expired_invitations_change_nothing(client):
+    response = client.get("/accounts/invitation/forged-token/", follow=True)
+    assert "έχει λήξει" in response.content.decode()
+    assert not Membership.objects.exists()
+
+
+def test_only_admins_invite_and_remove_and_the_last_admin_stays(client, alice, bob, org):
+    client.force_login(bob)
+    assert (
+        client.post("/dashboard/editors/", {"email": "x@example.org", "role": "editor"}).status_code
+        == 403
+    )
+    alice_membership = Membership.objects.get(user=alice)
+    assert client.post(f"/dashboard/editors/{alice_membership.pk}/remove/").status_code == 403
+    client.force_login(alice)
+    response = client.post(f"/dashboard/editors/{alice_membership.pk}/remove/", follow=True)
+    assert "τουλάχιστον έναν διαχειριστή" in response.content.decode()
+    bob_membership = Membership.objects.get(user=bob)
+    client.post(f"/dashboard/editors/{bob_membership.pk}/remove/")
+    assert not Membership.objects.filter(user=bob).exists()
+
+
+def test_an_admin_cannot_remove_another_organisations_editor(client, alice):
+    stranger = member("eve", OrganisationFactory())
+    client.force_login(alice)
+    membership = Membership.objects.get(user=stranger)
+    assert client.post(f"/dashboard/editors/{membership.pk}/remove/").status_code == 404
+    assert Membership.objects.filter(user=stranger).exists()
+
+
+def test_inviting_an_existing_editor_is_refused(client, alice, bob):
+    client.force_login(alice)
+    response = client.post("/dashboard/editors/", {"email": "BOB@example.org", "role": "editor"})
+    assert "είναι ήδη συντάκτης" in response.content.decode()
+    assert not Invitation.objects.exists()
