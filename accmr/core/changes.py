@@ -52,9 +52,21 @@ def from_form(form, names) -> dict:
             data[field.name] = value.pk if value is not None else None
         elif value is None:
             data[field.name] = None
+        elif isinstance(field, models.FileField):
+            data[field.name] = _stored_file_name(form.instance, field, value)
         else:
             data[field.name] = field.value_to_string(_holder(field, value))
     return data
+
+
+def _stored_file_name(instance, field, value) -> str:
+    """A new upload is stored now, so the change-set can refer to it by name; a cleared
+    file (False) becomes an empty name."""
+    if value is False:
+        return ""
+    if hasattr(value, "read") and not getattr(value, "_committed", False):
+        return field.storage.save(field.generate_filename(instance, value.name), value)
+    return value.name
 
 
 def _holder(field, value):
