@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accmr.core.models import Moderated, SearchableQuerySet, Status, name_key_field
-from accmr.core.text import normalise, unique_slug
+from accmr.core.models import Moderated, Searchable, SearchableQuerySet, Status, name_key_field
 from accmr.members.models import Organisation
 from accmr.taxonomy.models import Category, District, Language, TargetGroup
 
@@ -50,7 +49,7 @@ class ServiceQuerySet(SearchableQuerySet):
         return self.order_by(models.F("assured_date").desc(nulls_last=True), name_key_field(), "id")
 
 
-class Service(Moderated):
+class Service(Searchable, Moderated):
     class LocationType(models.TextChoices):
         PHYSICAL = "physical", _("At a physical address")
         VIRTUAL = "virtual", _("By phone or online")
@@ -162,11 +161,6 @@ class Service(Moderated):
         help_text=_("When the organisation last confirmed the entry is accurate."),
     )
 
-    # Derived keys (see accmr.core.text.normalise), refreshed on every save.
-    search_text = models.TextField(editable=False, default="")
-    name_key_el = models.CharField(max_length=200, editable=False, default="")
-    name_key_en = models.CharField(max_length=200, editable=False, default="")
-
     objects = ServiceQuerySet.as_manager()
 
     class Meta:
@@ -214,32 +208,17 @@ class Service(Moderated):
     def get_absolute_url(self):
         return reverse("services:detail", args=[self.slug])
 
-    def refresh_keys(self) -> None:
-        """Recompute the search and sort keys (reads the organisation: a query if not cached)."""
+    def search_parts(self) -> list[str]:
+        """Both languages of the name, description and organisation (reads the organisation)."""
         org = self.organisation
-        self.search_text = normalise(
-            " ".join(
-                filter(
-                    None,
-                    [
-                        self.name_el,
-                        self.name_en,
-                        self.description_el,
-                        self.description_en,
-                        org.name_el,
-                        org.name_en,
-                    ],
-                )
-            )
-        )
-        self.name_key_el = normalise(self.name_el)[:200]
-        self.name_key_en = normalise(self.name_en or self.name_el)[:200]
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Service, self.name_en or self.name_el, max_length=100)
-        self.refresh_keys()
-        super().save(*args, **kwargs)
+        return [
+            self.name_el,
+            self.name_en,
+            self.description_el,
+            self.description_en,
+            org.name_el,
+            org.name_en,
+        ]
 
     @property
     def is_stale(self) -> bool:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .text import search_terms
+from .text import normalise, search_terms, unique_slug
 
 
 def name_key_field() -> str:
@@ -28,6 +28,35 @@ class SearchableQuerySet(models.QuerySet):
     def by_name(self):
         """Alphabetical in the active language."""
         return self.order_by(name_key_field(), "id")
+
+
+class Searchable(models.Model):
+    """Keeps, in the row, normalised search text and per-language sort keys of `name`.
+
+    Subclasses have translated `name` and a `slug`, and list the texts to search in
+    `search_parts()`. Rows made with bulk_create must call refresh_keys() themselves.
+    """
+
+    search_text = models.TextField(editable=False, default="")
+    name_key_el = models.CharField(max_length=200, editable=False, default="")
+    name_key_en = models.CharField(max_length=200, editable=False, default="")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name_en or self.name_el, max_length=100)
+        self.refresh_keys()
+        super().save(*args, **kwargs)
+
+    def search_parts(self) -> list[str]:
+        raise NotImplementedError
+
+    def refresh_keys(self) -> None:
+        self.search_text = normalise(" ".join(filter(None, self.search_parts())))
+        self.name_key_el = normalise(self.name_el)[:200]
+        self.name_key_en = normalise(self.name_en or self.name_el)[:200]
 
 
 class TimeStamped(models.Model):

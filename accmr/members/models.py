@@ -3,8 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accmr.core.models import SearchableQuerySet, TimeStamped
-from accmr.core.text import normalise, unique_slug
+from accmr.core.models import Searchable, SearchableQuerySet, TimeStamped
 from accmr.taxonomy.models import ActorType, Category, District
 
 
@@ -17,7 +16,7 @@ class OrganisationQuerySet(SearchableQuerySet):
         return self.select_related("actor_type", "district").prefetch_related("activity_fields")
 
 
-class Organisation(TimeStamped):
+class Organisation(Searchable, TimeStamped):
     """A member organisation (or a supporter's light account) that publishes entries."""
 
     class Approval(models.TextChoices):
@@ -92,10 +91,6 @@ class Organisation(TimeStamped):
         default=False,
         help_text=_("Entries of a trusted organisation publish without review."),
     )
-    # Normalised keys, kept in the row for accent-insensitive search and Greek ordering.
-    search_text = models.TextField(editable=False, default="")
-    name_key_el = models.CharField(max_length=200, editable=False, default="")
-    name_key_en = models.CharField(max_length=200, editable=False, default="")
 
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
@@ -114,20 +109,8 @@ class Organisation(TimeStamped):
     def get_absolute_url(self):
         return reverse("members:detail", args=[self.slug])
 
-    def refresh_keys(self) -> None:
-        self.search_text = normalise(
-            " ".join(
-                filter(None, [self.name_el, self.name_en, self.description_el, self.description_en])
-            )
-        )
-        self.name_key_el = normalise(self.name_el)[:200]
-        self.name_key_en = normalise(self.name_en or self.name_el)[:200]
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Organisation, self.name_en or self.name_el, max_length=100)
-        self.refresh_keys()
-        super().save(*args, **kwargs)
+    def search_parts(self) -> list[str]:
+        return [self.name_el, self.name_en, self.description_el, self.description_en]
 
     @property
     def is_approved(self) -> bool:
