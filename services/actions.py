@@ -1,10 +1,10 @@
 """Editors' writes on services. Published entries change only through review."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from accmr.core.actions import propose_change, record
-from accmr.core.changes import changed, from_form, snapshot
+from accmr.core.actions import record, save_edit
 from accmr.core.models import AuditEntry, ChangeSet, Status
 
 from .models import Service
@@ -25,12 +25,9 @@ def save_service(*, form, organisation, by, submit: bool) -> tuple[Service, str]
     """
     service = form.instance
     creating = service.pk is None
-    # The form has already changed the instance in memory: compare with the stored row.
-    current = None if creating else Service.objects.get(pk=service.pk)
-    if current is not None and current.status == Status.PUBLISHED and not organisation.trusted:
-        change = propose_change(current, data=from_form(form, form.changed_data), by=by)
-        return current, "proposed" if change else "unchanged"
-    before = snapshot(current, [*form.changed_data, "status"]) if current else {}
+    stored = None if creating else Service.objects.get(pk=service.pk)
+    if stored is not None and stored.status == Status.PUBLISHED and not organisation.trusted:
+        return stored, save_edit(form, by=by, review=True)
 
     service.organisation = organisation
     outcome = "saved"
@@ -43,11 +40,11 @@ def save_service(*, form, organisation, by, submit: bool) -> tuple[Service, str]
         outcome = "draft_only"
     if service.assured_date is None:
         service.assured_date = timezone.localdate()
-    form.save()
     if creating:
+        form.save()
         record(service, action=AuditEntry.Action.CREATED, by=by)
-    elif changes := changed(before, snapshot(service, before.keys())):
-        record(service, action=AuditEntry.Action.EDITED, by=by, changes=changes)
+    else:
+        save_edit(form, by=by, review=False, also=("status",))
     return service, outcome
 
 
@@ -59,7 +56,9 @@ def set_status(service: Service, *, status: str, by) -> None:
     service.save(update_fields=["status", "updated_at"])
     if status == Status.ARCHIVED:
         ChangeSet.objects.filter(
-            object_id=service.pk, state=ChangeSet.State.PENDING, content_type__model="service"
+            content_type=ContentType.objects.get_for_model(Service),
+            object_id=service.pk,
+            state=ChangeSet.State.PENDING,
         ).update(state=ChangeSet.State.WITHDRAWN)
     record(service, action=AuditEntry.Action.STATUS, by=by, changes={"status": [before, status]})
 

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from .changes import apply, diff
+from .changes import apply, changed, diff, from_form, snapshot
 from .mail import send_later
 from .models import AuditEntry, ChangeSet, Status
 
@@ -119,3 +119,22 @@ def reject_change(change_set: ChangeSet, *, by, note: str) -> None:
     change_set.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
     record(change_set.entry, action=AuditEntry.Action.CHANGE_REJECTED, by=by, note=note)
     notify_owner(change_set.entry, template="core/email/change_rejected", context={"note": note})
+
+
+@transaction.atomic
+def save_edit(form, *, by, review: bool, also: tuple[str, ...] = ()) -> str:
+    """Apply an editor's ModelForm to an existing entry, or keep it for review.
+
+    Returns "proposed" (a change-set waits), "unchanged" or "saved". `also` names fields
+    the caller set on the instance itself (a status), so the audit entry includes them.
+    """
+    # The form has already changed the instance in memory: compare with the stored row.
+    current = type(form.instance)._default_manager.get(pk=form.instance.pk)
+    if review:
+        change = propose_change(current, data=from_form(form, form.changed_data), by=by)
+        return "proposed" if change else "unchanged"
+    before = snapshot(current, [*form.changed_data, *also])
+    form.save()
+    if changes := changed(before, snapshot(form.instance, before.keys())):
+        record(form.instance, action=AuditEntry.Action.EDITED, by=by, changes=changes)
+    return "saved"

@@ -5,17 +5,24 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accmr.core.actions import propose_change, record
-from accmr.core.changes import changed as changed_values
-from accmr.core.changes import from_form, snapshot
-from accmr.core.models import AuditEntry, ChangeSet, Status
+from accmr.core.actions import save_edit
+from accmr.core.models import ChangeSet, Status
 
 from .access import SESSION_KEY, can_manage_editors, editor_required
 from .actions import invite_editor, remove_editor
 from .forms import InviteForm, OrganisationProfileForm
 from .models import Membership, Organisation
+
+PROFILE_OUTCOMES = {
+    "proposed": gettext_lazy(
+        "Your changes are waiting for review. The published profile stays as it is until then."
+    ),
+    "unchanged": gettext_lazy("Nothing was changed."),
+    "saved": gettext_lazy("The profile is saved."),
+}
 
 
 @editor_required
@@ -76,27 +83,10 @@ def organisation_edit(request):
         request.POST or None, request.FILES or None, instance=organisation
     )
     if request.method == "POST" and form.is_valid():
-        current = Organisation.objects.get(pk=organisation.pk)
-        if current.is_approved and not current.trusted:
-            changed = propose_change(
-                current, data=from_form(form, form.changed_data), by=request.user
-            )
-            messages.success(
-                request,
-                _(
-                    "Your changes are waiting for review. The published profile stays as it is until then."
-                )
-                if changed
-                else _("Nothing was changed."),
-            )
-        else:
-            before = snapshot(current, form.changed_data)
-            form.save()
-            if changes := changed_values(before, snapshot(organisation, before.keys())):
-                record(
-                    organisation, action=AuditEntry.Action.EDITED, by=request.user, changes=changes
-                )
-            messages.success(request, _("The profile is saved."))
+        # The organisation's stored approval decides; the form cannot change it.
+        public = Organisation.objects.approved().filter(pk=organisation.pk).exists()
+        outcome = save_edit(form, by=request.user, review=public and not organisation.trusted)
+        messages.success(request, PROFILE_OUTCOMES[outcome])
         return redirect("dashboard")
     return render(
         request, "members/organisation_form.html", {"form": form, "organisation": organisation}
