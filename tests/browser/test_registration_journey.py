@@ -144,7 +144,12 @@ def test_register_confirm_approve_publish_edit_review(page, moderator_page, demo
 @pytest.mark.parametrize("prefix", ["", "/en"])
 def test_axe_finds_no_violation_on_the_dashboard_pages(page, demo, prefix):
     log_in(page, "editor@legal-borders.example.org", password="accmr-demo-2026")
-    for path in ["/dashboard/", "/dashboard/services/new/"]:
+    for path in [
+        "/dashboard/",
+        "/dashboard/services/new/",
+        "/dashboard/organisation/",
+        "/dashboard/editors/",
+    ]:
         page.goto(page.base + prefix + path)
         page.wait_for_load_state("networkidle")
         results = Axe().run(page)
