@@ -37,7 +37,52 @@ def check_password_pair(form, cleaned: dict, *, email: str, name: str = "") -> N
             form.add_error("password1", error)
 
 
-class RegistrationForm(forms.ModelForm):
+class OrganisationProfileForm(forms.ModelForm):
+    """The organisation's public profile, as its editors may change it (and registration
+    fills in first)."""
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name_el",
+            "name_en",
+            "description_el",
+            "description_en",
+            "website",
+            "email",
+            "phone",
+            "address_el",
+            "address_en",
+            "district",
+            "activity_fields",
+            "logo",
+            "preferred_language",
+        ]
+        widgets = {
+            "activity_fields": forms.CheckboxSelectMultiple,
+            "description_el": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity_fields"].queryset = Category.objects.active().top_level()
+
+    def clean_name_el(self):
+        name = self.cleaned_data["name_el"]
+        others = Organisation.objects.exclude(pk=self.instance.pk)
+        if others.filter(name_key_el=normalise(name)).exists():
+            raise ValidationError(_("An organisation with this name is already registered."))
+        return name
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and getattr(logo, "size", 0) > MAX_LOGO_BYTES:
+            raise ValidationError(_("The logo is larger than 2 MB. Please upload a smaller image."))
+        return logo
+
+
+class RegistrationForm(OrganisationProfileForm):
     """One form for a new organisation and its first editor (who becomes its admin)."""
 
     full_name = forms.CharField(label=_("Your name"), max_length=150)
@@ -57,8 +102,7 @@ class RegistrationForm(forms.ModelForm):
     )
     consent = forms.BooleanField(label=lazy(_consent_label, str)(), required=True)
 
-    class Meta:
-        model = Organisation
+    class Meta(OrganisationProfileForm.Meta):
         fields = [
             "name_el",
             "name_en",
@@ -82,15 +126,9 @@ class RegistrationForm(forms.ModelForm):
             "email": _("Organisation e-mail"),
             "address_el": _("Address"),
         }
-        widgets = {
-            "activity_fields": forms.CheckboxSelectMultiple,
-            "description_el": forms.Textarea(attrs={"rows": 4}),
-            "description_en": forms.Textarea(attrs={"rows": 4}),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity_fields"].queryset = Category.objects.active().top_level()
         self.fields["actor_type"].queryset = self.fields["actor_type"].queryset.filter(
             is_active=True
         )
@@ -105,13 +143,6 @@ class RegistrationForm(forms.ModelForm):
     def account_fields(self):
         return [self[name] for name in self.ACCOUNT_FIELDS]
 
-    def clean_name_el(self):
-        name = self.cleaned_data["name_el"]
-        key = normalise(name)
-        if Organisation.objects.filter(name_key_el=key).exists():
-            raise ValidationError(_("An organisation with this name is already registered."))
-        return name
-
     def clean_user_email(self):
         email = self.cleaned_data["user_email"].strip().lower()
         if get_user_model().objects.filter(email__iexact=email).exists():
@@ -119,12 +150,6 @@ class RegistrationForm(forms.ModelForm):
                 _("An account with this e-mail already exists. Log in, or reset your password.")
             )
         return email
-
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and logo.size > MAX_LOGO_BYTES:
-            raise ValidationError(_("The logo is larger than 2 MB. Please upload a smaller image."))
-        return logo
 
     def clean(self):
         cleaned = super().clean()
@@ -136,50 +161,6 @@ class RegistrationForm(forms.ModelForm):
 
 class ResendConfirmationForm(forms.Form):
     email = forms.EmailField(label=_("Your e-mail"))
-
-
-class OrganisationProfileForm(forms.ModelForm):
-    """The organisation's public profile, as its editors may change it."""
-
-    class Meta:
-        model = Organisation
-        fields = [
-            "name_el",
-            "name_en",
-            "description_el",
-            "description_en",
-            "website",
-            "email",
-            "phone",
-            "address_el",
-            "address_en",
-            "district",
-            "activity_fields",
-            "logo",
-            "preferred_language",
-        ]
-        widgets = {
-            "activity_fields": forms.CheckboxSelectMultiple,
-            "description_el": forms.Textarea(attrs={"rows": 5}),
-            "description_en": forms.Textarea(attrs={"rows": 5}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["activity_fields"].queryset = Category.objects.active().top_level()
-
-    def clean_name_el(self):
-        name = self.cleaned_data["name_el"]
-        others = Organisation.objects.exclude(pk=self.instance.pk)
-        if others.filter(name_key_el=normalise(name)).exists():
-            raise ValidationError(_("An organisation with this name is already registered."))
-        return name
-
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and getattr(logo, "size", 0) > MAX_LOGO_BYTES:
-            raise ValidationError(_("The logo is larger than 2 MB. Please upload a smaller image."))
-        return logo
 
 
 class InviteForm(forms.Form):
