@@ -95,7 +95,21 @@ def test_pages_carry_a_csp_with_a_nonce_on_inline_scripts(client, service):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/services/", "/members/", "/pages/about/", "/en/", "/en/services/", "/en/members/"],
+    [
+        "/",
+        "/services/",
+        "/members/",
+        "/pages/about/",
+        "/pages/guide/",
+        "/pages/privacy/",
+        "/accounts/login/",
+        "/accounts/register/",
+        "/accounts/password/reset/",
+        "/accounts/confirm/resend/",
+        "/en/",
+        "/en/services/",
+        "/en/members/",
+    ],
 )
 def test_every_page_has_exactly_one_h1(client, service, path):
     assert client.get(path).content.decode().count("<h1") == 1
