@@ -3,7 +3,6 @@
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
 
 from .changes import apply, changed, diff, from_form, snapshot
 from .mail import send_later
@@ -97,15 +96,19 @@ def propose_change(entry, *, data: dict, by) -> ChangeSet | None:
     return change_set
 
 
+def _decide(change_set: ChangeSet, *, state: str, by, note: str = "") -> None:
+    change_set.state = state
+    change_set.record_review(by=by, note=note)
+    change_set.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
+
+
 @transaction.atomic
 def approve_change(change_set: ChangeSet, *, by) -> dict:
     """Apply a pending change-set to its entry; returns the changes actually made."""
     entry = change_set.entry
     changes = diff(entry, change_set.data)
     apply(entry, change_set.data)
-    change_set.state = ChangeSet.State.APPROVED
-    change_set.reviewed_by, change_set.reviewed_at = by, timezone.now()
-    change_set.save(update_fields=["state", "reviewed_by", "reviewed_at"])
+    _decide(change_set, state=ChangeSet.State.APPROVED, by=by)
     record(entry, action=AuditEntry.Action.CHANGE_APPROVED, by=by, changes=changes)
     notify_owner(entry, template="core/email/change_approved", context={})
     return changes
@@ -113,10 +116,7 @@ def approve_change(change_set: ChangeSet, *, by) -> dict:
 
 @transaction.atomic
 def reject_change(change_set: ChangeSet, *, by, note: str) -> None:
-    change_set.state = ChangeSet.State.REJECTED
-    change_set.reviewed_by, change_set.reviewed_at = by, timezone.now()
-    change_set.review_note = note
-    change_set.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
+    _decide(change_set, state=ChangeSet.State.REJECTED, by=by, note=note)
     record(change_set.entry, action=AuditEntry.Action.CHANGE_REJECTED, by=by, note=note)
     notify_owner(change_set.entry, template="core/email/change_rejected", context={"note": note})
 

@@ -75,13 +75,9 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-class Moderated(TimeStamped):
-    """A public entry: only published rows are shown to visitors; nothing is hard-deleted."""
+class Reviewed(models.Model):
+    """A moderator's decision on something: who decided, when, and why (if rejected)."""
 
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewed by"),
@@ -100,19 +96,32 @@ class Moderated(TimeStamped):
     class Meta:
         abstract = True
 
+    def record_review(self, *, by, note: str = "") -> None:
+        """Set who decided and why (the caller sets the outcome and saves)."""
+        self.reviewed_by, self.reviewed_at, self.review_note = by, timezone.now(), note
+
+
+class Moderated(Reviewed, TimeStamped):
+    """A public entry: only published rows are shown to visitors; nothing is hard-deleted."""
+
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
 
     def mark_reviewed(self, *, status: str, by, note: str = "") -> None:
-        """Set the review fields for a moderator's decision (the caller saves)."""
-        now = timezone.now()
+        """Set the status and review fields for a moderator's decision (the caller saves)."""
         self.status = status
-        self.reviewed_by = by
-        self.reviewed_at = now
-        self.review_note = note
+        self.record_review(by=by, note=note)
         if status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = now
+            self.published_at = self.reviewed_at
 
 
 class Page(TimeStamped):
@@ -180,7 +189,7 @@ class AuditEntry(models.Model):
         return f"{self.get_action_display()} – {self.at:%Y-%m-%d %H:%M}"
 
 
-class ChangeSet(models.Model):
+class ChangeSet(Reviewed):
     """An edit to a published entry, waiting for a moderator while the approved version
     stays public. `data` maps field names to proposed values (see accmr.core.changes)."""
 
@@ -205,16 +214,6 @@ class ChangeSet(models.Model):
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    review_note = models.TextField(_("review note"), blank=True)
 
     class Meta:
         ordering = ["-submitted_at"]
