@@ -6,7 +6,8 @@ from accmr.taxonomy.models import Category, Language, TargetGroup
 
 from .models import Service
 
-# Fields shown side by side, Greek then English.
+# Translated fields, shown side by side in Greek and English in this order (modeltranslation's
+# registry does not keep the order of services/translation.py).
 BILINGUAL = [
     "name",
     "description",
@@ -17,6 +18,28 @@ BILINGUAL = [
     "required_documents",
     "funding",
 ]
+# The single-language fields, by fieldset.
+SECTIONS = [
+    (_("Classification"), ["categories", "target_groups", "languages"]),
+    (
+        _("Location"),
+        ["location_type", "postcode", "district", "latitude", "longitude", "address_confidential"],
+    ),
+    (
+        _("Contact and access"),
+        [
+            "phone",
+            "email",
+            "website",
+            "cost",
+            "referral_required",
+            "wheelchair_access",
+            "interpretation_available",
+            "valid_from",
+            "valid_until",
+        ],
+    ),
+]
 
 
 class ServiceForm(forms.ModelForm):
@@ -25,37 +48,8 @@ class ServiceForm(forms.ModelForm):
     class Meta:
         model = Service
         fields = [
-            *(f"{name}_{lang}" for name in BILINGUAL[:2] for lang in ("el", "en")),
-            "categories",
-            "target_groups",
-            "languages",
-            "location_type",
-            "address_el",
-            "address_en",
-            "postcode",
-            "district",
-            "latitude",
-            "longitude",
-            "address_confidential",
-            "phone",
-            "email",
-            "website",
-            "cost",
-            "fees_description_el",
-            "fees_description_en",
-            "referral_required",
-            "application_process_el",
-            "application_process_en",
-            "eligibility_description_el",
-            "eligibility_description_en",
-            "required_documents_el",
-            "required_documents_en",
-            "wheelchair_access",
-            "interpretation_available",
-            "funding_el",
-            "funding_en",
-            "valid_from",
-            "valid_until",
+            *(f"{name}_{lang}" for name in BILINGUAL for lang in ("el", "en")),
+            *(name for _legend, names in SECTIONS for name in names),
         ]
         widgets = {
             "categories": forms.CheckboxSelectMultiple,
@@ -89,36 +83,9 @@ class ServiceForm(forms.ModelForm):
         self.fields["name_el"].help_text = _("Required. The English name falls back to it.")
 
     def sections(self):
-        """(legend, bound fields) for the form's single-language parts, in order."""
-        return [
-            (_("Classification"), ["categories", "target_groups", "languages"]),
-            (
-                _("Location"),
-                [
-                    "location_type",
-                    "postcode",
-                    "district",
-                    "latitude",
-                    "longitude",
-                    "address_confidential",
-                ],
-            ),
-            (
-                _("Contact and access"),
-                [
-                    "phone",
-                    "email",
-                    "website",
-                    "cost",
-                    "referral_required",
-                    "wheelchair_access",
-                    "interpretation_available",
-                    "valid_from",
-                    "valid_until",
-                ],
-            ),
-        ]
+        """(legend, field names) for the form's single-language parts, in order."""
+        return SECTIONS
 
     def bilingual_pairs(self):
         """(Greek field, English field) pairs for the side-by-side layout."""
-        return [(self[f"{n}_el"], self[f"{n}_en"]) for n in BILINGUAL if f"{n}_el" in self.fields]
+        return [(self[f"{n}_el"], self[f"{n}_en"]) for n in BILINGUAL]

@@ -103,20 +103,11 @@ class RegistrationForm(OrganisationProfileForm):
     consent = forms.BooleanField(label=lazy(_consent_label, str)(), required=True)
 
     class Meta(OrganisationProfileForm.Meta):
+        # The profile's fields, with the actor type after the names.
         fields = [
-            "name_el",
-            "name_en",
+            *OrganisationProfileForm.Meta.fields[:2],
             "actor_type",
-            "description_el",
-            "description_en",
-            "website",
-            "email",
-            "phone",
-            "address_el",
-            "district",
-            "activity_fields",
-            "logo",
-            "preferred_language",
+            *OrganisationProfileForm.Meta.fields[2:],
         ]
         labels = {
             "name_el": _("Name in Greek"),
@@ -125,6 +116,7 @@ class RegistrationForm(OrganisationProfileForm):
             "description_en": _("Description in English (optional)"),
             "email": _("Organisation e-mail"),
             "address_el": _("Address"),
+            "address_en": _("Address in English (optional)"),
         }
 
     def __init__(self, *args, **kwargs):
