@@ -3,7 +3,7 @@
 import csv
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import batched
+from itertools import batched, chain
 
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
@@ -144,7 +144,7 @@ def export(queryset, fmt: str):
         # A byte-order mark so spreadsheet programs read the Greek as UTF-8.
         lines = (writer.writerow(row) for row in _rows(queryset, language))
         response = StreamingHttpResponse(
-            _prefixed("\ufeff" + writer.writerow(_columns()), lines),
+            chain(["\ufeff" + writer.writerow(_columns())], lines),
             content_type="text/csv; charset=utf-8",
         )
     else:
@@ -159,8 +159,3 @@ def export(queryset, fmt: str):
         book.save(response)
     response["Content-Disposition"] = f'attachment; filename="{_filename(fmt)}"'
     return response
-
-
-def _prefixed(first: str, rest: Iterator[str]) -> Iterator[str]:
-    yield first
-    yield from rest

@@ -1,12 +1,7 @@
-import os
-
 import pytest
 from django.utils import translation
 
 from .factories import OrganisationFactory, ServiceFactory, UserFactory
-
-# Browser tests must never leave this machine (map tiles included).
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from accmr.core.models import Status
-from accmr.members.models import Organisation
+from accmr.members.models import Membership, Organisation
 from accmr.taxonomy.models import ActorType, Category, District
 from services.models import Service
 
@@ -64,3 +64,10 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     def languages(self, create, extracted, **kwargs):
         if extracted:
             self.languages.set(extracted)
+
+
+def member(username: str, organisation, role=Membership.Role.EDITOR):
+    """A user who edits for `organisation` (e-mail username@example.org)."""
+    user = UserFactory(username=username, email=f"{username}@example.org")
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user

@@ -8,15 +8,9 @@ from accmr.members.models import Membership, Organisation
 from accmr.taxonomy.models import Category, District
 from services.models import Service
 
-from .factories import OrganisationFactory, ServiceFactory, UserFactory
+from .factories import OrganisationFactory, ServiceFactory, member
 
 pytestmark = pytest.mark.django_db
-
-
-def member(username, organisation, role=Membership.Role.EDITOR):
-    user = UserFactory(username=username, email=f"{username}@example.org")
-    Membership.objects.create(user=user, organisation=organisation, role=role)
-    return user
 
 
 @pytest.fixture

@@ -12,16 +12,10 @@ from accmr.core.models import ChangeSet
 from accmr.members.models import Invitation, Membership, Organisation
 from accmr.taxonomy.models import District
 
-from .factories import OrganisationFactory, UserFactory
+from .factories import OrganisationFactory, member
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Kypseli-Fokionos-2026"
-
-
-def member(username, organisation, role=Membership.Role.EDITOR):
-    user = UserFactory(username=username, email=f"{username}@example.org")
-    Membership.objects.create(user=user, organisation=organisation, role=role)
-    return user
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -42,6 +43,4 @@ def page_not_found(request, exception):
 
 def server_error(request):
     # No context processors here: a broken database or template must not fail the 500 page too.
-    from django.template import loader
-
     return HttpResponse(loader.get_template("500.html").render(), status=500)
