@@ -162,6 +162,26 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# Redis (Django's own backend) when REDIS_URL is set: every worker then shares one cache, so
+# a publish invalidates the public pages for all of them. Local memory otherwise, which is
+# right for one process (`make run`, tests); with several workers and no Redis each keeps
+# its own copy until PUBLIC_CACHE_SECONDS pass (system check accmr.W002 says so).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if REDIS_URL
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": REDIS_URL or "accmr",
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "accmr"),
+        "TIMEOUT": 3600,
+        **({} if REDIS_URL else {"OPTIONS": {"MAX_ENTRIES": 2000}}),
+    }
+}
+# Anonymous visitors' copies of public pages live at most this long (a publish, archive or
+# term edit replaces them at once; the limit bounds anything the generations miss).
+PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 600)
+
 # Cookie storage: reading messages never costs a session query on public pages.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
@@ -235,7 +255,8 @@ if envbool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
-SERVICES_PAGE_SIZE = envint("SERVICES_PAGE_SIZE", 20)
+# Entries per page on every public list.
+LIST_PAGE_SIZE = envint("LIST_PAGE_SIZE", 20)
 # A service unverified for longer than this is flagged "may be out of date".
 SERVICE_STALE_AFTER_DAYS = envint("SERVICE_STALE_AFTER_DAYS", 365)
 # Organisations are e-mailed about services unverified this long, at most once per interval.

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accmr.core import views as core_views
 from accmr.core.home import home
 from accmr.members import dashboard as members_dashboard
+from accmr.members.entries import entry_urls
 
 # Discover admin modules like admin.autodiscover(), except leaflet.admin: it imports
 # django.contrib.gis, which needs the GDAL library the portal does not require.
@@ -37,7 +38,7 @@ urlpatterns += i18n_patterns(
     path(
         "dashboard/editors/<int:pk>/remove/", members_dashboard.editor_remove, name="editor_remove"
     ),
-    path("dashboard/services/", include("services.dashboard_urls")),
+    *entry_urls(),
     path("pages/<slug:slug>/", core_views.page, name="page"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

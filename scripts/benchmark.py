@@ -1,112 +1,209 @@
-"""Time the public pages at 100x today's data (≈20,000 services).
+"""Load-test the public pages as a visitor feels them: `make bench`.
 
-    make bench                                   # SQLite file bench-services.sqlite3
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/accmr_bench make bench
+For each scale (1x: the demo data; 100x: `seed_demo --scale 250`, ≈20,000 services) a
+PostgreSQL database of its own is created or reused, migrated and seeded. Then gunicorn
+serves the portal with production settings (2 workers, DEBUG off, Redis cache) on
+loopback and wrk, 8 connections, loads each page after a short warm-up. The ceiling is
+/healthz/, a trivial view on the same stack: each page's share of its req/s is what the
+portal's own work costs. Prints a Markdown table (req/s, p50, p95, share of the ceiling).
 
-The database is created (or reused) on its own, migrated and seeded with
-`seed_demo --scale 250`; then each URL is requested through Django's test client and the
-median and 95th-percentile times are printed with the peak memory of the process.
+    make bench
+    BENCH_SCALES=250 BENCH_SECONDS=5 make bench     # only 100x, shorter runs
+
+Needs PostgreSQL on BENCH_PG (postgres://postgres@127.0.0.1:5432), Redis on BENCH_REDIS
+(redis://127.0.0.1:6379/15, flushed before each scale) and wrk (Debian package `wrk`).
 """
 
 import os
-import resource
-import statistics
+import re
+import shutil
+import signal
+import subprocess
 import sys
+import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["DATABASE_URL"] = os.environ.get(
-    "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench-services.sqlite3'}"
-)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accmr.settings")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("MAP_TILES_URL", "/static/img/tile.png")
+PYTHON = sys.executable
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/15")
+SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "0,250").split(",")]
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+CONNECTIONS = 8
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-
-SCALE = int(os.environ.get("BENCH_SCALE", "250"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
-URLS = [
-    "/",
-    "/services/",
-    "/services/?page=400",
-    "/services/?q=ελληνικα",
-    "/services/?category=health&district=6&cost=free",
-    "/services/?language=ar&target_group=women&sort=verified",
-    "/en/services/?category=education&subcategory=greek-language",
-    "/services/map.geojson",
-    "/services/map.geojson?category=education",
-    "/services/kem-greek-kypseli/",
-    "/services/?format=csv",
-    "/en/services/?format=xlsx",
-    "/services/?category=health&format=csv",
+# (label, path, kind): kind "ceiling", "list", "detail", "home" or "map" sets its target.
+PAGES = [
+    ("/healthz/ (ceiling)", "/healthz/", "ceiling"),
+    ("/ (home)", "/", "home"),
+    ("/services/", "/services/", "list"),
+    (
+        "/services/?district=6&category=education&language=ar",
+        "/services/?district=6&category=education&language=ar",
+        "list",
+    ),
+    (
+        "/services/?q=ελληνικα",
+        "/services/?q=%CE%B5%CE%BB%CE%BB%CE%B7%CE%BD%CE%B9%CE%BA%CE%B1",
+        "list",
+    ),
+    ("/en/services/?page=50&sort=verified", "/en/services/?page=50&sort=verified", "list"),
+    ("/members/", "/members/", "list"),
+    ("/members/?q=κεντρο", "/members/?q=%CE%BA%CE%B5%CE%BD%CF%84%CF%81%CE%BF", "list"),
+    ("a service detail", "/services/kem-greek-kypseli/", "detail"),
+    ("a member profile", "/members/kem/", "detail"),
+    ("/services/map.geojson (whole city)", "/services/map.geojson", "map"),
+    ("/services/map.geojson?category=health", "/services/map.geojson?category=health", "map"),
 ]
 
+# wrk prints these lines from its done() hook; the built-in --latency has no p95.
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format("BENCH %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), summary.errors.status + summary.errors.connect
+    + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+"""
 
-def ensure_data():
-    if connection.vendor == "postgresql":
-        _create_postgres_database()
-    call_command("migrate", verbosity=0)
+
+def run(*args, env=None, **kwargs):
+    return subprocess.run(args, check=True, cwd=ROOT, env=env, **kwargs)
+
+
+def environment(database: str) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"{PG}/{database}",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "REDIS_URL": REDIS,
+        "MAP_TILES_URL": "/static/img/tile.png",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def prepare(scale: int) -> dict:
+    database = f"accmr_bench_{scale}"
+    exists = subprocess.run(
+        ["psql", f"{PG}/postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{database}'"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if not exists:
+        run("psql", f"{PG}/postgres", "-qc", f'CREATE DATABASE "{database}"')
+    env = environment(database)
+    run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=env)
     started = time.perf_counter()
-    call_command("seed_demo", scale=SCALE, verbosity=0)
-    return time.perf_counter() - started
+    run(PYTHON, "manage.py", "seed_demo", "--scale", str(scale), "-v0", env=env)
+    print(f"scale {scale}: seeded in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+    run("redis-cli", "-u", REDIS, "flushdb", env=env, stdout=subprocess.DEVNULL)
+    return env
 
 
-def _create_postgres_database():
-    import psycopg
+def serve(env):
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "accmr.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz/", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
 
-    settings = connection.settings_dict
+
+def load(path: str, script: str, seconds: int) -> dict:
+    url = f"http://127.0.0.1:{PORT}{path}"
+    with urllib.request.urlopen(url) as response:  # a real 200, not a fast error page
+        assert response.status == 200, (path, response.status)
+    out = run(
+        "wrk",
+        "-t2",
+        f"-c{CONNECTIONS}",
+        f"-d{seconds}s",
+        "-s",
+        script,
+        url,
+        capture_output=True,
+        text=True,
+    ).stdout
+    requests, duration_us, p50, p95, errors = map(int, re.search(r"BENCH (.*)", out)[1].split())
+    return {
+        "rps": requests / (duration_us / 1e6),
+        "p50": p50 / 1000,
+        "p95": p95 / 1000,
+        "errors": errors,
+    }
+
+
+def measure(scale: int, script: str) -> dict:
+    env = prepare(scale)
+    server = serve(env)
     try:
-        connection.ensure_connection()
-    except Exception:
-        with psycopg.connect(
-            host=settings["HOST"],
-            port=settings["PORT"] or 5432,
-            user=settings["USER"],
-            password=settings["PASSWORD"],
-            dbname="postgres",
-            autocommit=True,
-        ) as admin:
-            admin.execute(f'CREATE DATABASE "{settings["NAME"]}"')
+        results = {}
+        for label, path, _kind in PAGES:
+            load(path, script, 2)  # warm-up: connections, caches, compiled templates
+            results[label] = load(path, script, SECONDS)
+            print(f"  {label}: {results[label]['rps']:.0f} req/s", file=sys.stderr)
+        return results
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait()
 
 
-def time_url(client, url):
-    timings = []
-    for _ in range(3 if "format=" in url else ROUNDS):
-        started = time.perf_counter()
-        response = client.get(url)
-        if getattr(response, "streaming", False):
-            b"".join(response.streaming_content)
-        timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
+TARGETS = {"list": 10, "detail": 25, "home": 25}
+
+
+def table(results: dict[int, dict]) -> str:
+    scales = list(results)
+    head = (
+        "| page | "
+        + " | ".join(
+            f"{'1x' if s == 0 else f'seed_demo --scale {s}'}: req/s (share of ceiling), p50 / p95 ms"
+            for s in scales
+        )
+        + " |"
+    )
+    lines = [head, "|---" * (len(scales) + 1) + "|"]
+    for label, _path, _kind in PAGES:
+        cells = []
+        for scale in scales:
+            r = results[scale][label]
+            ceiling = results[scale][PAGES[0][0]]["rps"]
+            share = "" if label == PAGES[0][0] else f" ({100 * r['rps'] / ceiling:.1f} %)"
+            errors = f", {r['errors']} errors" if r["errors"] else ""
+            cells.append(f"{r['rps']:.0f}{share}, {r['p50']:.0f} / {r['p95']:.0f}{errors}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def main():
-    seconds = ensure_data()
-    from services.models import Service
-
-    total = Service.objects.count()
-    print(
-        f"{connection.vendor}: {total} services ({Service.objects.published().count()} public); "
-        f"seeding took {seconds:.1f}s"
-    )
-    client = Client()
-    print(f"{'URL':62} {'median ms':>10} {'p95 ms':>8}")
-    for url in URLS:
-        median, p95 = time_url(client, url)
-        print(f"{url:62} {median:10.1f} {p95:8.1f}")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory of this process: {peak:.0f} MB")
+    if not shutil.which("wrk"):
+        raise SystemExit("make bench needs wrk (Debian: apt-get install wrk)")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    results = {scale: measure(scale, script.name) for scale in SCALES}
+    print(table(results))
 
 
 if __name__ == "__main__":

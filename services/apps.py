@@ -7,8 +7,24 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Services")
 
     def ready(self):
+        from accmr.core.entries import EntryType, register_entry_type
         from accmr.core.home import register_home_section
 
+        from .forms import ServiceForm
+        from .models import Service
         from .views import home_section
 
+        register_entry_type(
+            EntryType(
+                model=Service,
+                form_class=ServiceForm,
+                card_template="services/_service_card.html",
+                add_label=_("Add a service"),
+                none_published_label=_(
+                    "This organisation has no published services at the moment."
+                ),
+                verifiable=True,
+                order=10,
+            )
+        )
         register_home_section("services/_home.html", home_section, order=10)

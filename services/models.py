@@ -6,17 +6,44 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from accmr.core.models import Moderated, Searchable, SearchableQuerySet, Status, name_key_field
-from accmr.members.models import Organisation
+from accmr.core.models import (
+    Searchable,
+    SearchableQuerySet,
+    Status,
+    linked_to_any,
+    name_key_field,
+)
+from accmr.members.models import Organisation, OwnedEntry
 from accmr.taxonomy.models import Category, District, Language, TargetGroup
 
 
 def stale_before():
     """Services verified before this date are flagged "may be out of date"."""
     return timezone.localdate() - timedelta(days=settings.SERVICE_STALE_AFTER_DAYS)
+
+
+# What a service card shows (services/_service_card.html), in both languages.
+LIST_FIELDS = [
+    *(f"{name}_{lang}" for name in ("name", "description") for lang in ("el", "en")),
+    *(
+        f"{rel}__{name}_{lang}"
+        for rel in ("organisation", "district")
+        for name in ("name",)
+        for lang in ("el", "en")
+    ),
+    "slug",
+    "status",
+    "organisation__slug",
+    "location_type",
+    "cost",
+    "referral_required",
+    "assured_date",
+    "latitude",
+    "address_confidential",
+]
 
 
 class ServiceQuerySet(SearchableQuerySet):
@@ -29,11 +56,24 @@ class ServiceQuerySet(SearchableQuerySet):
         )
 
     def for_listing(self):
-        """Optimised for list pages: one query for the rows, one for their categories."""
+        """Optimised for list pages: the card's columns only (the long texts and the search
+        text stay in the database), one query for the rows, one for their categories."""
+        return (
+            self.select_related("organisation", "district")
+            .only(*LIST_FIELDS)
+            .prefetch_related(
+                models.Prefetch("categories", queryset=Category.objects.select_related("parent"))
+            )
+        )
+
+    def for_detail(self):
+        """Everything the detail page shows: the organisation, district and terms."""
         return self.select_related(
-            "organisation", "organisation__actor_type", "district"
+            "organisation", "organisation__district", "district"
         ).prefetch_related(
-            models.Prefetch("categories", queryset=Category.objects.select_related("parent"))
+            models.Prefetch("categories", queryset=Category.objects.select_related("parent")),
+            "target_groups",
+            "languages",
         )
 
     def stale(self):
@@ -41,15 +81,15 @@ class ServiceQuerySet(SearchableQuerySet):
 
     def in_categories(self, categories):
         """Services in any of `categories`; a top-level category also matches its children."""
-        return self.filter(
-            Q(categories__in=categories) | Q(categories__parent__in=categories)
-        ).distinct()
+        ids = [category.pk for category in categories]
+        terms = Category.objects.filter(Q(pk__in=ids) | Q(parent__in=ids))
+        return self.filter(linked_to_any(self.model, "categories", terms.values("pk")))
 
     def recently_verified(self):
         return self.order_by(models.F("assured_date").desc(nulls_last=True), name_key_field(), "id")
 
 
-class Service(Searchable, Moderated):
+class Service(Searchable, OwnedEntry):
     class LocationType(models.TextChoices):
         PHYSICAL = "physical", _("At a physical address")
         VIRTUAL = "virtual", _("By phone or online")
@@ -60,12 +100,6 @@ class Service(Searchable, Moderated):
         PAID = "paid", _("Paid")
         MIXED = "mixed", _("Partly free")
 
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="services",
-    )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("slug"),
@@ -223,6 +257,9 @@ class Service(Searchable, Moderated):
     @property
     def is_stale(self) -> bool:
         return self.assured_date is None or self.assured_date < stale_before()
+
+    def dashboard_notes(self) -> list[str]:
+        return [gettext("May be out of date")] if self.is_published and self.is_stale else []
 
     @property
     def has_public_point(self) -> bool:

@@ -1,66 +1,48 @@
-from django.conf import settings
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
-from accmr.core.views import paginate
+from accmr.core.access import get_entry_for_viewer
+from accmr.core.cache import public_page
+from accmr.core.lists import FilteredList
 from accmr.taxonomy.models import Category, District
 
-from .access import get_service_for_viewer
-from .exports import export
+from .exports import SERVICE_EXPORT
 from .filters import ServiceFilter
 from .models import Service
 
-# ?sort= value → ServiceQuerySet method; anything else sorts by name.
-SORTS = {"name": "by_name", "verified": "recently_verified"}
 
-
-def _filtered(request) -> ServiceFilter:
-    published = Service.objects.published()
-    filterset = ServiceFilter(request.GET or None, queryset=published.for_listing())
-    # Only organisations with something public are worth offering as a filter.
-    organisations = filterset.form.fields["organisation"]
-    organisations.queryset = organisations.queryset.filter(
-        Exists(published.filter(organisation=OuterRef("pk")))
-    ).only("slug", "name_el", "name_en")
-    return filterset
-
-
-def service_list(request):
-    filterset = _filtered(request)
-    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
-    services = getattr(filterset.qs, SORTS[sort])()
-    if request.GET.get("format") in ("csv", "xlsx"):
-        return export(services, request.GET["format"])
-
-    page = paginate(request, services, settings.SERVICES_PAGE_SIZE)
-    context = {
-        "filter": filterset,
-        "page_obj": page,
-        "sort": sort,
-        "active_filters": filterset.active_filters(),
-        "category_tree": Category.objects.active().tree(),
+class ServiceList(FilteredList):
+    model = Service
+    filterset_class = ServiceFilter
+    template_name = "services/service_list.html"
+    sorts = {
+        "name": (gettext_lazy("name"), "by_name"),
+        "verified": (gettext_lazy("recently verified"), "recently_verified"),
     }
-    if not page.object_list:
-        context["nothing_published"] = not Service.objects.published().exists()
-    return render(request, "services/service_list.html", context)
+    export = SERVICE_EXPORT
+    title = gettext_lazy("Services")
+    filters_label = gettext_lazy("Filter services")
 
 
+@public_page()
 def service_detail(request, slug):
-    service = get_service_for_viewer(request, slug)
+    service = get_entry_for_viewer(request, Service.objects.for_detail(), slug)
     return render(request, "services/service_detail.html", {"service": service})
 
 
+@public_page()
 def service_map(request):
     """GeoJSON of the filtered services that may be pinned (never confidential addresses)."""
+    published = Service.objects.published().filter(
+        latitude__isnull=False, address_confidential=False
+    )
     rows = (
-        _filtered(request)
-        .qs.filter(latitude__isnull=False, address_confidential=False)
-        .prefetch_related(None)
-        .order_by()
-        .distinct()
+        ServiceFilter(request.GET or None, queryset=published)
+        .qs.order_by()
         .values_list(
             "slug",
             "name_el",

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from .factories import OrganisationFactory, ServiceFactory, UserFactory
@@ -44,3 +45,11 @@ def admin_user(db):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached pages and generations never leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -169,6 +169,7 @@ def test_deploy_checks_pass_with_production_settings(monkeypatch):
         SECURE_HSTS_PRELOAD=True,
         SESSION_COOKIE_SECURE=True,
         CSRF_COOKIE_SECURE=True,
+        REDIS_URL="redis://127.0.0.1:6379/15",
     ):
         out = StringIO()
         call_command("check", "--deploy", "--fail-level", "WARNING", stdout=out, stderr=out)
@@ -179,6 +180,15 @@ def test_the_default_secret_fails_the_deploy_check():
     from accmr.core.checks import check_secret_key
 
     assert [e.id for e in check_secret_key(None)] == ["accmr.E001"]
+
+
+def test_the_deploy_check_warns_when_workers_share_no_cache(settings):
+    from accmr.core.checks import check_shared_cache
+
+    settings.REDIS_URL = ""
+    assert [e.id for e in check_shared_cache(None)] == ["accmr.W002"]
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"
+    assert check_shared_cache(None) == []
 
 
 def test_admin_loads_without_gdal_and_lists_services(admin_client, service):

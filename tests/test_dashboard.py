@@ -210,9 +210,9 @@ def test_dashboard_groups_entries_by_state_with_the_reviewers_reason(client, ali
     ServiceFactory(name_el="Ξένη")
     client.force_login(alice)
     response = client.get("/dashboard/")
-    groups = {
-        status: [s.name for s in entries] for status, _label, entries in response.context["groups"]
-    }
+    [(entry_type, by_status)] = response.context["sections"]
+    assert entry_type.model is Service
+    groups = {status: [s.name for s in entries] for status, _label, entries in by_status}
     assert groups["published"] == ["Δημοσιευμένη"] and groups["rejected"] == ["Απορριφθείσα"]
     html = response.content.decode()
     assert "Λείπει τηλέφωνο" in html and "Ξένη" not in html

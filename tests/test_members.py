@@ -69,7 +69,8 @@ def test_directory_runs_the_same_queries_for_1_and_many_organisations(
         org.activity_fields.set(Category.objects.filter(slug__in=["legal", "health"]))
 
     make()
-    with django_assert_num_queries(8) as one:
+    client.get(LIST)  # the filter panel's choices are read once, then cached
+    with django_assert_num_queries(5) as one:
         client.get(LIST, params)
     for _ in range(19):
         make()

@@ -128,7 +128,7 @@ def test_recently_verified_sort_puts_the_newest_check_first(client):
 
 
 def test_pagination_keeps_the_filters(client, settings):
-    settings.SERVICES_PAGE_SIZE = 2
+    settings.LIST_PAGE_SIZE = 2
     for n in range(5):
         ServiceFactory(name_el=f"Υπηρεσία {n}")
     response = client.get(LIST, {"district": "6", "cost": "free"})
@@ -216,11 +216,12 @@ def test_malformed_parameters_never_fail(client, service):
 def test_the_list_runs_the_same_number_of_queries_for_1_and_50_services(
     client, django_assert_num_queries, settings
 ):
-    settings.SERVICES_PAGE_SIZE = 50
+    settings.LIST_PAGE_SIZE = 50
     params = {"category": "education", "district": "6", "cost": "free", "language": "ar"}
     arabic = Language.objects.get(slug="ar")
     ServiceFactory(languages=[arabic])
-    with django_assert_num_queries(12) as one:
+    client.get(LIST)  # the filter panel's choices are read once, then cached
+    with django_assert_num_queries(6) as one:
         assert client.get(LIST, params).status_code == 200
     for _ in range(49):
         ServiceFactory(languages=[arabic])
@@ -230,7 +231,7 @@ def test_the_list_runs_the_same_number_of_queries_for_1_and_50_services(
 
 
 def test_export_csv_holds_every_filtered_row_in_the_pages_language(client, settings):
-    settings.SERVICES_PAGE_SIZE = 2
+    settings.LIST_PAGE_SIZE = 2
     for n in range(3):
         ServiceFactory(name_el=f"Ελληνικά {n}", name_en=f"Greek {n}")
     ServiceFactory(name_el="Άλλη περιοχή", district=District.objects.get(slug="1"))

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 
 from .changes import apply, changed, diff, from_form, snapshot
 from .mail import send_later
@@ -46,18 +47,16 @@ def review_entries(entries, *, status: str, by: User, note: str = "") -> int:
 
 
 def notify_owner(entry, *, template: str, context: dict) -> None:
-    """Mail the organisation that owns `entry` (if it has one) in its language, after commit."""
-    # An organisation's own profile is owned by itself.
-    organisation = getattr(entry, "organisation", None) or (
-        entry if hasattr(entry, "contact_emails") else None
-    )
-    if organisation is None:
+    """Mail the owner of `entry` (see OwnedEntry's owner contract) in its language, after
+    commit; an entry without an owner (an admin's own) is nobody's to tell."""
+    owner = getattr(entry, "owner", None)
+    if owner is None:
         return
     send_later(
-        to=organisation.contact_emails(),
+        to=owner.contact_emails(),
         template=template,
-        context={"entry": entry, "organisation": organisation, **context},
-        language=organisation.preferred_language,
+        context={"entry": entry, "organisation": owner, **context},
+        language=owner.preferred_language,
     )
 
 
@@ -138,3 +137,66 @@ def save_edit(form, *, by, review: bool, also: tuple[str, ...] = ()) -> str:
     if changes := changed(before, snapshot(form.instance, before.keys())):
         record(form.instance, action=AuditEntry.Action.EDITED, by=by, changes=changes)
     return "saved"
+
+
+def _status_after_submit(owner) -> str:
+    return Status.PUBLISHED if owner.trusted else Status.PENDING
+
+
+@transaction.atomic
+def save_entry(*, form, owner, by, submit: bool) -> tuple[object, str]:
+    """Create or update an owned entry from an editor's form; returns it and what happened.
+
+    - a new or unpublished entry is saved; with `submit` it goes to review (or straight
+      to the public list for a trusted owner); an owner not yet approved only drafts;
+    - a published entry of a non-trusted owner keeps its public version: the edit waits
+      as a change-set for a moderator.
+    Outcomes: "saved", "draft_only", "pending", "published", "proposed", "unchanged".
+    """
+    entry = form.instance
+    creating = entry.pk is None
+    stored = None if creating else type(entry)._default_manager.get(pk=entry.pk)
+    if stored is not None and stored.status == Status.PUBLISHED and not owner.trusted:
+        return stored, save_edit(form, by=by, review=True)
+
+    entry.owner = owner
+    outcome = "saved"
+    if submit and owner.is_approved:
+        entry.status = _status_after_submit(owner)
+        outcome = entry.status
+        if entry.status == Status.PUBLISHED and entry.published_at is None:
+            entry.published_at = timezone.now()
+    elif submit:
+        outcome = "draft_only"
+    if hasattr(entry, "assured_date") and entry.assured_date is None:
+        entry.assured_date = timezone.localdate()
+    if creating:
+        form.save()
+        record(entry, action=AuditEntry.Action.CREATED, by=by)
+    else:
+        save_edit(form, by=by, review=False, also=("status",))
+    return entry, outcome
+
+
+@transaction.atomic
+def set_entry_status(entry, *, status: str, by) -> None:
+    """Archive an entry (its waiting changes are withdrawn with it), or bring an archived
+    one back as a draft."""
+    before = entry.status
+    entry.status = status
+    entry.save(update_fields=["status", "updated_at"])
+    if status == Status.ARCHIVED:
+        ChangeSet.objects.filter(
+            content_type=ContentType.objects.get_for_model(entry),
+            object_id=entry.pk,
+            state=ChangeSet.State.PENDING,
+        ).update(state=ChangeSet.State.WITHDRAWN)
+    record(entry, action=AuditEntry.Action.STATUS, by=by, changes={"status": [before, status]})
+
+
+@transaction.atomic
+def confirm_accurate(entry, *, by) -> None:
+    """The owner confirms the entry is still right: it is verified as of today."""
+    entry.assured_date = timezone.localdate()
+    entry.save(update_fields=["assured_date", "updated_at"])
+    record(entry, action=AuditEntry.Action.VERIFIED, by=by)

@@ -29,3 +29,16 @@ def check_site_url_is_public(app_configs, **kwargs):
     if "localhost" in settings.SITE_URL or "127.0.0.1" in settings.SITE_URL:
         return [Warning("SITE_URL points at this machine.", hint="Set SITE_URL.", id="accmr.W001")]
     return []
+
+
+@register(deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    if not settings.REDIS_URL:
+        return [
+            Warning(
+                "No shared cache: each worker keeps its own copy of public pages.",
+                hint="Set REDIS_URL so that a publish reaches every worker at once.",
+                id="accmr.W002",
+            )
+        ]
+    return []

@@ -1,23 +1,60 @@
-"""Filter pieces shared by the public lists (services, members, and later the others)."""
+"""Filters shared by the public lists, and the filter panel they draw.
+
+Every filter is a repeatable GET parameter keyed by slugs or choice values. Each one also
+says how it appears in the panel (`panel_kind`); the choices of taxonomy filters are read
+once per language and kept in the cache until a term changes (accmr.core.cache).
+"""
+
+from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelMultipleChoiceField
 
+from .cache import TAXONOMY, remember
+from .models import linked_to_any
+
 # A search longer than this is refused with a message instead of being run.
 MAX_QUERY_LENGTH = 200
 
 
+def term_label(term) -> str:
+    """A term as filters show it: with its neighbourhoods or native name where it has one."""
+    return getattr(term, "label", str(term))
+
+
 class TermChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return getattr(obj, "label", str(obj))
+        return term_label(obj)
 
 
-class TermFilter(django_filters.ModelMultipleChoiceFilter):
+class PanelFilter:
+    """How a filter shows in the panel: `panel_kind` picks the markup, `panel_open` keeps
+    its group unfolded even when nothing is chosen; `in_panel=False` leaves it to another
+    group (a tree's children)."""
+
+    panel_kind = "checkbox"
+
+    def __init__(self, *args, panel_open: bool = False, in_panel: bool = True, **kwargs):
+        self.panel_open = panel_open
+        if not in_panel:
+            self.panel_kind = None
+        super().__init__(*args, **kwargs)
+
+    def panel_choices(self) -> list[tuple[str, str]]:
+        return [(str(value), str(label)) for value, label in self.extra["choices"]]
+
+    def chip_label(self, value) -> str:
+        return dict(self.panel_choices()).get(str(value), str(value))
+
+
+class TermFilter(PanelFilter, django_filters.ModelMultipleChoiceFilter):
     """Multi-select keyed by slugs: `?district=6&district=7` (OR within a filter).
 
-    `field_name` must end in `__slug`: django-filter compares the raw value with it.
+    `field_name` is the relation followed by `__slug` (`languages__slug`,
+    `organisation__actor_type__slug`). A many-to-many relation of the filtered model is
+    matched with `linked_to_any`, a foreign key by its id: neither needs DISTINCT.
     """
 
     field_class = TermChoiceField
@@ -25,11 +62,81 @@ class TermFilter(django_filters.ModelMultipleChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        relation = self.field_name.removesuffix("__slug")
+        if qs.model._meta.get_field(relation.split("__", 1)[0]).many_to_many:
+            return qs.filter(linked_to_any(qs.model, relation, value))
+        return qs.filter(**{f"{relation}__in": value})
+
+    def panel_choices(self):
+        queryset = self.extra["queryset"]
+        key = f"choices:{queryset.model._meta.label}:{self.model._meta.label}.{self.field_name}"
+        return remember(
+            key, lambda: [(t.slug, term_label(t)) for t in queryset.all()], depends=(TAXONOMY,)
+        )
+
+    def chip_label(self, value) -> str:
+        return term_label(value)
+
+
+class TreeFilter(TermFilter):
+    """The top level of a term tree, drawn with its children (the filter `children`) as
+    one nested group; choosing a top term also matches its children (`method`)."""
+
+    panel_kind = "tree"
+
+    def __init__(self, *args, children: str, **kwargs):
+        self.children = children
+        super().__init__(*args, **kwargs)
+
+    def panel_choices(self):
+        """(slug, name, [(child slug, child name), …]) for each active top-level term."""
+        queryset = self.extra["queryset"]
+        key = f"tree:{queryset.model._meta.label}"
+        return remember(
+            key,
+            lambda: [
+                (top.slug, top.name, [(c.slug, c.name) for c in children])
+                for top, children in queryset.model.objects.active().tree()
+            ],
+            depends=(TAXONOMY,),
+        )
+
+
+class ChoicesFilter(PanelFilter, django_filters.MultipleChoiceFilter):
+    """Multi-select over a model field's choices (`?cost=free&cost=mixed`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return qs.filter(**{f"{self.field_name}__in": value}) if value else qs
+
+
+class RadioFilter(PanelFilter, django_filters.ChoiceFilter):
+    """One of a few choices, or either (`?referral=yes`)."""
+
+    panel_kind = "radio"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.RadioSelect)
+        super().__init__(*args, **kwargs)
+
+    def panel_choices(self):
+        return [("", str(self.extra["empty_label"])), *super().panel_choices()]
 
 
 class SearchFilter(django_filters.CharFilter):
     """Free text matched word by word against the rows' normalised search_text."""
+
+    panel_kind = "search"
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Search"))
@@ -39,23 +146,76 @@ class SearchFilter(django_filters.CharFilter):
     def filter(self, qs, value):
         return qs.search(value) if value else qs
 
+    def chip_label(self, value) -> str:
+        return f"«{value}»"
+
+
+@dataclass
+class PanelGroup:
+    """One group of the filter panel, ready for includes/filter_panel.html."""
+
+    name: str
+    label: str
+    kind: str
+    choices: list
+    chosen: set = field(default_factory=set)
+    open: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        """How many values are chosen in the group (a tree's children included)."""
+        return len(self.chosen) + len(self.extra.get("chosen_children", ()))
+
 
 class PortalFilterSet(django_filters.FilterSet):
-    def active_filters(self):
-        """(label, parameter, value) for each applied filter value, for the removable chips."""
+    def chosen(self, name: str) -> list:
+        """The valid values of filter `name` in this request (instances for terms)."""
         if not self.is_bound or not hasattr(self.form, "cleaned_data"):
             return []
+        value = self.form.cleaned_data.get(name)
+        if value in (None, "", []):
+            return []
+        return (
+            list(value) if isinstance(value, list | tuple) or hasattr(value, "model") else [value]
+        )
+
+    def active_filters(self):
+        """(label, parameter, value) for each applied filter value, for the removable chips."""
         chips = []
-        for name, value in self.form.cleaned_data.items():
-            if not value:
-                continue
-            field = self.form.fields[name]
-            for v in value if isinstance(value, list) else [value]:
-                if hasattr(v, "slug"):  # a taxonomy term or an organisation
-                    label, key = field.label_from_instance(v), v.slug
-                elif isinstance(self.filters[name], SearchFilter):
-                    label, key = f"«{v}»", v
-                else:
-                    label, key = dict(field.choices).get(v, v), v
-                chips.append((f"{field.label}: {label}", name, key))
+        for name, filter_ in self.filters.items():
+            for value in self.chosen(name):
+                key = getattr(value, "slug", value)
+                chips.append(
+                    (f"{self.form.fields[name].label}: {filter_.chip_label(value)}", name, key)
+                )
         return chips
+
+    def panel(self) -> list[PanelGroup]:
+        """The panel's groups in declaration order, with this request's choices ticked.
+
+        Term choices come from the cache; a tree group also carries its children's
+        parameter, and every group is open if one of its values is chosen.
+        """
+        groups = []
+        for name, filter_ in self.filters.items():
+            kind = getattr(filter_, "panel_kind", None)
+            if kind is None:
+                continue
+            chosen = {str(getattr(v, "slug", v)) for v in self.chosen(name)}
+            group = PanelGroup(
+                name=name,
+                label=str(self.form.fields[name].label),
+                kind=kind,
+                choices=filter_.panel_choices() if hasattr(filter_, "panel_choices") else [],
+                chosen=chosen,
+                open=bool(chosen) or getattr(filter_, "panel_open", False),
+            )
+            if kind == "tree":
+                children = {str(v.slug) for v in self.chosen(filter_.children)}
+                group.extra = {"children": filter_.children, "chosen_children": children}
+                group.open = group.open or bool(children)
+            if kind == "owner":
+                group.extra = {"shown": filter_.shown_value(self.chosen(name))}
+            groups.append(group)
+        return groups

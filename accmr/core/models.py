@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -13,6 +14,19 @@ from .text import normalise, search_terms, unique_slug
 def name_key_field() -> str:
     """The stored sort key of names in the active language (Greek order for Greek)."""
     return "name_key_en" if (get_language() or "el").startswith("en") else "name_key_el"
+
+
+def linked_to_any(model, relation: str, targets) -> Exists:
+    """Rows of `model` linked to any of `targets` through the many-to-many `relation`.
+
+    An EXISTS on the link table alone: no join to the terms and no DISTINCT over the
+    entries' long columns, so filters stay cheap however many there are.
+    """
+    field = model._meta.get_field(relation)
+    links = field.remote_field.through._default_manager.filter(
+        **{field.m2m_field_name(): OuterRef("pk"), f"{field.m2m_reverse_field_name()}__in": targets}
+    )
+    return Exists(links)
 
 
 class SearchableQuerySet(models.QuerySet):

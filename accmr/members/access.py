@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from .models import Membership
 
@@ -46,3 +47,12 @@ def editor_required(view):
 
 def can_manage_editors(membership: Membership) -> bool:
     return membership.role == Membership.Role.ADMIN
+
+
+def get_entry_for_editor(request, model, pk: int):
+    """An entry of `model` owned by the organisation the editor works for; 404 for anyone
+    else's, so the dashboard never reveals that another organisation's entry exists."""
+    try:
+        return model._default_manager.get(pk=pk, organisation=request.membership.organisation)
+    except model.DoesNotExist:
+        raise Http404 from None

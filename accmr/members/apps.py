@@ -6,3 +6,11 @@ class MembersConfig(AppConfig):
     name = "accmr.members"
     label = "members"
     verbose_name = _("Members")
+
+    def ready(self):
+        from accmr.core.cache import CONTENT, bump_on_change
+
+        from .models import Organisation
+
+        # Public pages show organisations' names and only approved organisations' entries.
+        bump_on_change(Organisation, CONTENT)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accmr.core.actions import save_edit
+from accmr.core.entries import entry_types
 from accmr.core.models import ChangeSet, Status
 
 from .access import SESSION_KEY, can_manage_editors, editor_required
@@ -25,30 +26,39 @@ PROFILE_OUTCOMES = {
 }
 
 
+def _by_status(entries, waiting: set) -> list:
+    """(status, label, entries) for every status, in the order of Status."""
+    groups = [(value, label, []) for value, label in Status.choices]
+    by_status = {value: group for value, _label, group in groups}
+    for entry in entries:
+        entry.change_waiting = entry.pk in waiting
+        by_status[entry.status].append(entry)
+    return groups
+
+
 @editor_required
 def dashboard(request):
+    """The organisation's entries of every registered type, grouped by state (two queries
+    per type: the entries and which of them have a change waiting)."""
     organisation = request.membership.organisation
-    # Reverse relation: members does not import the services app.
-    services = organisation.services.order_by("name_key_el")
-    waiting = set(
-        ChangeSet.objects.filter(
-            content_type=ContentType.objects.get_for_model(services.model),
-            object_id__in=services.values("pk"),
-            state=ChangeSet.State.PENDING,
-        ).values_list("object_id", flat=True)
-    )
-    groups = [(value, label, []) for value, label in Status.choices]
-    by_status = {value: entries for value, _label, entries in groups}
-    for service in services:
-        service.change_waiting = service.pk in waiting
-        by_status[service.status].append(service)
+    sections = []
+    for entry_type in entry_types():
+        entries = entry_type.owned_by(organisation).order_by("name_key_el")
+        waiting = set(
+            ChangeSet.objects.filter(
+                content_type=ContentType.objects.get_for_model(entry_type.model),
+                object_id__in=entries.values("pk"),
+                state=ChangeSet.State.PENDING,
+            ).values_list("object_id", flat=True)
+        )
+        sections.append((entry_type, _by_status(entries, waiting)))
     return render(
         request,
         "members/dashboard.html",
         {
             "organisation": organisation,
             "membership": request.membership,
-            "groups": groups,
+            "sections": sections,
             "memberships": Membership.objects.filter(user=request.user).select_related(
                 "organisation"
             ),

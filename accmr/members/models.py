@@ -1,15 +1,29 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accmr.core.models import Searchable, SearchableQuerySet, TimeStamped
+from accmr.core.models import Moderated, Searchable, SearchableQuerySet, TimeStamped
+from accmr.core.text import normalise, search_terms
 from accmr.taxonomy.models import ActorType, Category, District
 
 
 class OrganisationQuerySet(SearchableQuerySet):
     def approved(self):
         return self.filter(approval=Organisation.Approval.APPROVED)
+
+    def named(self, name: str):
+        """Organisations whose name in either language is `name`, accents and case ignored."""
+        key = normalise(name)
+        return self.filter(Q(name_key_el=key) | Q(name_key_en=key))
+
+    def name_contains(self, text: str):
+        """Organisations whose name (either language) holds every word of `text`."""
+        qs = self
+        for term in search_terms(text):
+            qs = qs.filter(Q(name_key_el__contains=term) | Q(name_key_en__contains=term))
+        return qs
 
     def for_listing(self):
         """Optimised for the members directory: one query for rows, one for activity fields."""
@@ -120,6 +134,44 @@ class Organisation(Searchable, TimeStamped):
         """The organisation's address and its admins' (a query)."""
         admins = self.memberships.filter(role=Membership.Role.ADMIN, user__is_active=True)
         return [self.email, *admins.values_list("user__email", flat=True)]
+
+    @property
+    def owner(self) -> "Organisation":
+        """An organisation owns its own profile (edits of it are reviewed like entries)."""
+        return self
+
+
+class OwnedEntry(Moderated):
+    """A public entry that an organisation publishes: a service, an activity, a post.
+
+    The owner contract, which accmr.core.actions relies on: `owner.trusted` entries
+    publish without review; while `owner.is_approved` is false it prepares drafts only;
+    decisions are mailed to `owner.contact_emails()` in `owner.preferred_language`.
+    The reverse accessor is the app label (`organisation.services`), which is how the
+    dashboard and the member profile reach every registered type without importing it.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def owner(self) -> Organisation:
+        return self.organisation
+
+    @owner.setter
+    def owner(self, organisation: Organisation) -> None:
+        self.organisation = organisation
+
+    def dashboard_notes(self) -> list[str]:
+        """Short flags the dashboard shows beside the entry (e.g. "may be out of date")."""
+        return []
 
 
 class Membership(TimeStamped):

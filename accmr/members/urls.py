@@ -4,6 +4,7 @@ from . import views
 
 app_name = "members"
 urlpatterns = [
-    path("", views.organisation_list, name="list"),
+    path("", views.OrganisationList.cached_view(), name="list"),
+    path("suggest.json", views.organisation_suggest, name="suggest"),
     path("<slug:slug>/", views.organisation_detail, name="detail"),
 ]

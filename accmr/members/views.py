@@ -1,29 +1,48 @@
-from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
-from accmr.core.views import paginate
+from accmr.core.cache import public_page
+from accmr.core.entries import entry_types
+from accmr.core.filters import MAX_QUERY_LENGTH
+from accmr.core.lists import FilteredList
 
 from .filters import OrganisationFilter
 from .models import Organisation
 
-
-def organisation_list(request):
-    filterset = OrganisationFilter(
-        request.GET or None, queryset=Organisation.objects.approved().for_listing()
-    )
-    page = paginate(request, filterset.qs.by_name(), settings.SERVICES_PAGE_SIZE)
-    context = {"filter": filterset, "page_obj": page, "active_filters": filterset.active_filters()}
-    if not page.object_list:
-        context["nothing_published"] = not Organisation.objects.approved().exists()
-    return render(request, "members/organisation_list.html", context)
+NAME_FIELDS = ("slug", "name_el", "name_en")
 
 
+class OrganisationList(FilteredList):
+    model = Organisation
+    filterset_class = OrganisationFilter
+    template_name = "members/organisation_list.html"
+    sorts = {"name": (_("name"), "by_name")}
+    title = _("Member organisations")
+    filters_label = _("Filter organisations")
+
+    def published(self):
+        return Organisation.objects.approved()
+
+
+@public_page()
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.approved().for_listing(), slug=slug)
-    # Reverse relations only: members never imports the feature apps (DESIGN §3).
-    services = organisation.services.published().for_listing().by_name()
+    # Each registered section lists the organisation's published entries through its
+    # reverse relation: members never imports the feature apps (DESIGN §3).
+    sections = [(entry_type, entry_type.published_by(organisation)) for entry_type in entry_types()]
     return render(
         request,
         "members/organisation_detail.html",
-        {"organisation": organisation, "services": services},
+        {"organisation": organisation, "sections": sections},
     )
+
+
+@public_page()
+def organisation_suggest(request):
+    """Up to ten approved organisations whose name holds the typed words, for type-aheads."""
+    query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
+    found = Organisation.objects.none()
+    if query.strip():
+        found = Organisation.objects.approved().name_contains(query).by_name().only(*NAME_FIELDS)
+    return JsonResponse({"results": [{"slug": o.slug, "name": o.name} for o in found[:10]]})

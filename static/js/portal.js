@@ -12,7 +12,7 @@
       // Wide screens hide the toggle, so the panel must be open there.
       narrow.addEventListener("change", function (event) { if (!event.matches) panel.open = true; });
     }
-    var filters = document.getElementById("service-filters");
+    var filters = document.getElementById("list-filters");
     if (filters) {
       filters.addEventListener("change", function (event) {
         var type = event.target.type;

@@ -37,7 +37,7 @@ def test_a_free_greek_course_in_kypseli_is_three_clicks_from_home(
     page.wait_for_url(re.compile(r"district=6"))
     page.get_by_label(free, exact=True).check()  # 3
     page.wait_for_url(re.compile(r"cost=free"))
-    results = page.locator(".service-card h3")
+    results = page.locator(".card h3")
     expect(results.filter(has_text=course)).to_have_count(1)
     for name in results.all_inner_texts():
         service = Service.objects.get(**{"name_en" if prefix else "name_el": name})

@@ -1,0 +1,17 @@
+"""Who may see a public entry. Views never fetch an entry by slug any other way."""
+
+from django.http import Http404
+
+
+def get_entry_for_viewer(request, queryset, slug: str):
+    """The entry at `slug` in `queryset` if this visitor may see it; 404 otherwise.
+
+    Visitors see published entries only. Staff (moderators) also see unpublished ones, so
+    they can check an entry before approving it; the page marks it as not public.
+    """
+    if not (request.user.is_authenticated and request.user.is_staff):
+        queryset = queryset.published()
+    try:
+        return queryset.get(slug=slug)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,138 @@
+"""What every anonymous visitor shares, and the generations that expire it.
+
+A generation is a token kept in the cache for one kind of data ("content": entries and
+organisations; "taxonomy": the terms). Every cached value's key includes the tokens of what
+it was computed from, so a change bumps a token and the next read computes afresh: no key
+is ever deleted and no stale copy is served after a publish. Bumps happen at once and again
+after the transaction commits, so a reader that raced the commit cannot keep old data.
+
+Nothing user-specific is stored: `public_page` keeps only anonymous GETs that set no cookie
+and show no message, and hands each hit its own fresh CSP nonce.
+"""
+
+import hashlib
+from functools import wraps
+from uuid import uuid4
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+
+CONTENT = "content"
+TAXONOMY = "taxonomy"
+NONCE_PLACEHOLDER = "\x00csp-nonce\x00"
+# What public_page stores: pages and JSON feeds, never downloads.
+PAGE_TYPES = ("text/html", "application/json", "application/geo+json")
+_MISSING = object()
+
+
+def generations(*names: str) -> list[str]:
+    """The current token of each name (one cache round trip; new names get a token)."""
+    keys = [f"generation:{name}" for name in names]
+    found = cache.get_many(keys)
+    missing = {key: uuid4().hex for key in keys if key not in found}
+    if missing:
+        cache.set_many(missing, timeout=None)
+        found.update(missing)
+    return [found[key] for key in keys]
+
+
+def bump(*names: str) -> None:
+    """Expire everything computed from `names`, now and once the transaction commits."""
+
+    def renew():
+        cache.set_many({f"generation:{name}": uuid4().hex for name in names}, timeout=None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
+def bump_on_change(model, *names: str) -> None:
+    """Bump `names` whenever a row of `model` is saved or deleted, or its links change."""
+
+    def receiver(sender, **kwargs):
+        bump(*names)
+
+    uid = f"accmr-cache-{model._meta.label}-{'-'.join(names)}"
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+    for field in model._meta.many_to_many:
+        m2m_changed.connect(
+            receiver, sender=field.remote_field.through, weak=False, dispatch_uid=uid
+        )
+
+
+def remember(key: str, compute, *, depends=(CONTENT,), timeout=None):
+    """`compute()`, shared by every request in this language until `depends` change."""
+    full = ":".join([key, get_language() or "", *generations(*depends)])
+    value = cache.get(full, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(full, value, timeout or settings.PUBLIC_CACHE_SECONDS)
+    return value
+
+
+def _cacheable(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        # A pending message would be shown on this page, so it is not everyone's page.
+        and "messages" not in request.COOKIES
+    )
+
+
+def _storable(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith(PAGE_TYPES)
+        and not response.has_header("Content-Disposition")
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(getattr(request, "_messages", None), "_queued_messages", None)
+    )
+
+
+def public_page(*depends: str):
+    """Serve anonymous visitors a shared copy of the view's page until `depends` change
+    (by default entries and terms: nearly every page shows both).
+
+    The key is the language, the full path (filters included), today's date (services
+    expire by date) and the generations of `depends`. Logged-in users always get the page
+    rendered for them, and nothing they see is stored.
+    """
+
+    depends = depends or (CONTENT, TAXONOMY)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _cacheable(request):
+                return view(request, *args, **kwargs)
+            parts = [get_language() or "", request.get_full_path(), str(timezone.localdate())]
+            digest = hashlib.sha256("\n".join(parts + generations(*depends)).encode())
+            key = f"page:{view.__module__}.{view.__name__}:{digest.hexdigest()}"
+            stored = cache.get(key)
+            if stored is not None:
+                content_type, body = stored
+                if NONCE_PLACEHOLDER in body:
+                    body = body.replace(NONCE_PLACEHOLDER, str(request._csp_nonce))
+                return HttpResponse(body, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            if _storable(request, response):
+                body = response.content.decode(response.charset)
+                nonce = getattr(request, "_csp_nonce", None)
+                if nonce:  # generated, so the page uses it
+                    body = body.replace(str(nonce), NONCE_PLACEHOLDER)
+                cache.set(key, (response["Content-Type"], body), settings.PUBLIC_CACHE_SECONDS)
+            return response
+
+        return wrapper
+
+    return decorator

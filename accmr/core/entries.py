@@ -1,0 +1,77 @@
+"""The registry of entry types: every public, owned, moderated content type declares itself.
+
+core and members sit below the feature apps and must not import them, so each app
+registers its type from its AppConfig.ready(); the dashboard, the member profiles, the
+admin overview and the cache invalidation loop over `entry_types()`.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.text import capfirst
+
+from .cache import CONTENT, bump_on_change
+
+
+@dataclass(frozen=True)
+class EntryType:
+    """What the kit needs to know about one content type.
+
+    `model` is an owned, moderated model (accmr.members.models.OwnedEntry) whose QuerySet
+    has `published()`, `for_listing()` and `by_name()`; `form_class` is the editors'
+    ModelForm; `card_template` shows one entry in a list, given as `entry`.
+    """
+
+    model: type
+    form_class: type
+    card_template: str
+    add_label: str  # the dashboard's button, and the title of the empty form
+    none_published_label: str  # the member profile's section when it is empty
+    # Entries with an "assured_date" offer "confirm still accurate" on the dashboard.
+    verifiable: bool = False
+    form_template: str = "core/entry_form.html"
+    order: int = 100
+
+    @property
+    def key(self) -> str:
+        """The URL segment and the owner's reverse accessor: the app label ("services")."""
+        return self.model._meta.app_label
+
+    @property
+    def name(self) -> str:
+        return self.model._meta.model_name
+
+    @property
+    def namespace(self) -> str:
+        """The URL namespace of its dashboard views ("service_dashboard")."""
+        return f"{self.name}_dashboard"
+
+    @property
+    def label_plural(self) -> str:
+        return capfirst(self.model._meta.verbose_name_plural)
+
+    def owned_by(self, organisation):
+        """Every entry of `organisation`, any status (a reverse relation: no import)."""
+        return getattr(organisation, self.key).all()
+
+    def published_by(self, organisation):
+        """The organisation's public entries of this type, ready for its profile."""
+        return getattr(organisation, self.key).published().for_listing().by_name()
+
+
+_types: dict[type, EntryType] = {}
+
+
+def register_entry_type(entry_type: EntryType) -> EntryType:
+    """Declare a content type; its saves, deletions and links then expire public pages."""
+    if entry_type.model not in _types:
+        _types[entry_type.model] = entry_type
+        bump_on_change(entry_type.model, CONTENT)
+    return _types[entry_type.model]
+
+
+def entry_types() -> list[EntryType]:
+    return sorted(_types.values(), key=lambda t: (t.order, t.key))
+
+
+def entry_type_for(model) -> EntryType | None:
+    return _types.get(model if isinstance(model, type) else type(model))

@@ -1,0 +1,62 @@
+"""The kit's public list: filter, sort, paginate, chips, both empty states and exports.
+
+A section declares a subclass with its model, FilterSet, template (extending
+list_base.html) and sorts, and routes `cached_view()`: anonymous visitors then share a
+cached copy of each filtered page until an entry or a term changes (accmr.core.cache).
+"""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.views import View
+
+from .cache import public_page
+from .views import paginate
+
+
+class FilteredList(View):
+    model = None
+    filterset_class = None
+    template_name = None
+    # ?sort= value → (label, QuerySet method); the first is the default.
+    sorts: dict = {}
+    # A core.exports.Export for ?format=csv / xlsx, or None.
+    export = None
+    title = ""
+    filters_label = ""
+
+    def published(self):
+        """Everything the list could show, before filters."""
+        return self.model.objects.published()
+
+    def get(self, request):
+        filterset = self.filterset_class(
+            request.GET or None, queryset=self.published().for_listing()
+        )
+        sort = request.GET.get("sort")
+        if sort not in self.sorts:
+            sort = next(iter(self.sorts))
+        rows = getattr(filterset.qs, self.sorts[sort][1])()
+        if self.export is not None and request.GET.get("format") in self.export.formats:
+            return self.export.response(rows, request.GET["format"])
+
+        page = paginate(request, rows, settings.LIST_PAGE_SIZE)
+        context = {
+            "filter": filterset,
+            "panel": filterset.panel(),
+            "active_filters": filterset.active_filters(),
+            "page_obj": page,
+            "sort": sort,
+            "sorts": [(key, label) for key, (label, _method) in self.sorts.items()],
+            "exports": self.export.links() if self.export is not None else [],
+            "list_url": request.path,
+            "list_title": self.title,
+            "filters_label": self.filters_label,
+        }
+        if not page.object_list:
+            context["nothing_published"] = not self.published().exists()
+        return render(request, self.template_name, context)
+
+    @classmethod
+    def cached_view(cls, **initkwargs):
+        """The view for the URLconf, with anonymous pages shared through the cache."""
+        return public_page()(cls.as_view(**initkwargs))

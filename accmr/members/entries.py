@@ -1,0 +1,106 @@
+"""Editors create, edit, archive, restore and verify their organisation's entries.
+
+One set of views serves every registered entry type (accmr.core.entries); each type gets
+its URLs under /dashboard/<app label>/ in the namespace "<model>_dashboard".
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import include, path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accmr.core.actions import confirm_accurate, save_entry, set_entry_status
+from accmr.core.entries import EntryType, entry_types
+from accmr.core.models import Status
+
+from .access import editor_required, get_entry_for_editor
+
+OUTCOMES = {
+    "saved": gettext_lazy("Saved as a draft. Submit it when it is ready for review."),
+    "draft_only": gettext_lazy(
+        "Saved as a draft. Your organisation is waiting for approval; you can publish once the City approves it."
+    ),
+    Status.PENDING: gettext_lazy("Submitted: the City will review it before it is public."),
+    Status.PUBLISHED: gettext_lazy("Published."),
+    "proposed": gettext_lazy(
+        "Your changes are waiting for review. The published version stays public until they are approved."
+    ),
+    "unchanged": gettext_lazy("Nothing was changed."),
+}
+
+
+def _edit(request, entry_type: EntryType, entry):
+    organisation = request.membership.organisation
+    form = entry_type.form_class(request.POST or None, request.FILES or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        _entry, outcome = save_entry(
+            form=form, owner=organisation, by=request.user, submit="submit" in request.POST
+        )
+        messages.success(request, OUTCOMES[outcome])
+        return redirect("dashboard")
+    context = {"form": form, "entry": entry, "entry_type": entry_type, "organisation": organisation}
+    return render(request, entry_type.form_template, context)
+
+
+@editor_required
+def entry_create(request, entry_type: EntryType):
+    return _edit(
+        request, entry_type, entry_type.model(organisation=request.membership.organisation)
+    )
+
+
+@editor_required
+def entry_edit(request, entry_type: EntryType, pk: int):
+    entry = get_entry_for_editor(request, entry_type.model, pk)
+    if entry.status == Status.ARCHIVED:
+        messages.error(request, _("Restore the entry before editing it."))
+        return redirect("dashboard")
+    return _edit(request, entry_type, entry)
+
+
+@require_POST
+@editor_required
+def entry_archive(request, entry_type: EntryType, pk: int):
+    entry = get_entry_for_editor(request, entry_type.model, pk)
+    set_entry_status(entry, status=Status.ARCHIVED, by=request.user)
+    messages.success(request, _("Archived: the entry is no longer public."))
+    return redirect("dashboard")
+
+
+@require_POST
+@editor_required
+def entry_restore(request, entry_type: EntryType, pk: int):
+    entry = get_entry_for_editor(request, entry_type.model, pk)
+    if entry.status == Status.ARCHIVED:
+        set_entry_status(entry, status=Status.DRAFT, by=request.user)
+        messages.success(request, _("Restored as a draft. Submit it to publish it again."))
+    return redirect("dashboard")
+
+
+@require_POST
+@editor_required
+def entry_verify(request, entry_type: EntryType, pk: int):
+    confirm_accurate(get_entry_for_editor(request, entry_type.model, pk), by=request.user)
+    messages.success(request, _("Thank you: the entry is marked as verified today."))
+    return redirect("dashboard")
+
+
+def entry_urls() -> list:
+    """/dashboard/<key>/new/, <pk>/edit/, archive/, restore/, verify/ for every type."""
+    patterns = []
+    for entry_type in entry_types():
+        kwargs = {"entry_type": entry_type}
+        views = [
+            path("new/", entry_create, kwargs, name="create"),
+            path("<int:pk>/edit/", entry_edit, kwargs, name="edit"),
+            path("<int:pk>/archive/", entry_archive, kwargs, name="archive"),
+            path("<int:pk>/restore/", entry_restore, kwargs, name="restore"),
+        ]
+        if entry_type.verifiable:
+            views.append(path("<int:pk>/verify/", entry_verify, kwargs, name="verify"))
+        patterns.append(
+            path(f"dashboard/{entry_type.key}/", include((views, entry_type.namespace)))
+        )
+    return patterns
