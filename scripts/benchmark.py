@@ -5,7 +5,9 @@ PostgreSQL database of its own is created or reused, migrated and seeded. Then g
 serves the portal with production settings (2 workers, DEBUG off, Redis cache) on
 loopback and wrk, 8 connections, loads each page after a short warm-up. The ceiling is
 /healthz/, a trivial view on the same stack: each page's share of its req/s is what the
-portal's own work costs. Prints a Markdown table (req/s, p50, p95, share of the ceiling).
+portal's own work costs. Each page is loaded twice: as repeat visits (anonymous visitors
+share a cached copy) and uncached (a unique ignored parameter per request, so every
+request renders). Prints a Markdown table (req/s, p50, p95, share of the ceiling).
 
     make bench
     BENCH_SCALES=250 BENCH_SECONDS=5 make bench     # only 100x, shorter runs
@@ -58,8 +60,21 @@ PAGES = [
     ("/services/map.geojson?category=health", "/services/map.geojson?category=health", "map"),
 ]
 
-# wrk prints these lines from its done() hook; the built-in --latency has no p95.
+# wrk prints these lines from its done() hook; the built-in --latency has no p95. In the
+# "uncached" runs every request carries a unique, ignored parameter, so each one misses the
+# page cache and is rendered: what a visitor meets on a URL nobody asked for yet.
 WRK_SCRIPT = """
+init = function(args)
+  math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+  uncached = os.getenv("BENCH_UNCACHED") == "1"
+end
+counter = 0
+request = function()
+  if not uncached then return wrk.format(nil, wrk.path) end
+  counter = counter + 1
+  local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, wrk.path .. sep .. "nocache=" .. math.random(1000000000) .. "-" .. counter)
+end
 done = function(summary, latency, requests)
   io.write(string.format("BENCH %d %d %d %d %d\\n", summary.requests, summary.duration,
     latency:percentile(50), latency:percentile(95), summary.errors.status + summary.errors.connect
@@ -132,7 +147,7 @@ def serve(env):
     raise SystemExit("gunicorn did not start")
 
 
-def load(path: str, script: str, seconds: int) -> dict:
+def load(path: str, script: str, seconds: int, uncached: bool = False) -> dict:
     url = f"http://127.0.0.1:{PORT}{path}"
     with urllib.request.urlopen(url) as response:  # a real 200, not a fast error page
         assert response.status == 200, (path, response.status)
@@ -161,10 +176,12 @@ def measure(scale: int, script: str) -> dict:
     server = serve(env)
     try:
         results = {}
-        for label, path, _kind in PAGES:
+        for label, path, kind in PAGES:
             load(path, script, 2)  # warm-up: connections, caches, compiled templates
-            results[label] = load(path, script, SECONDS)
-            print(f"  {label}: {results[label]['rps']:.0f} req/s", file=sys.stderr)
+            results[label] = {"cached": load(path, script, SECONDS)}
+            if kind != "ceiling":
+                results[label]["uncached"] = load(path, script, SECONDS, uncached=True)
+            print(f"  {label}: {results[label]}", file=sys.stderr)
         return results
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -175,26 +192,30 @@ TARGETS = {"list": 10, "detail": 25, "home": 25}
 
 
 def table(results: dict[int, dict]) -> str:
-    scales = list(results)
-    head = (
-        "| page | "
-        + " | ".join(
-            f"{'1x' if s == 0 else f'seed_demo --scale {s}'}: req/s (share of ceiling), p50 / p95 ms"
-            for s in scales
-        )
-        + " |"
-    )
-    lines = [head, "|---" * (len(scales) + 1) + "|"]
+    """Pages as rows; for each scale, the cached and the uncached run."""
+    head, rule = ["page"], ["---"]
+    for scale in results:
+        name = "1x" if scale == 0 else f"--scale {scale}"
+        head += [f"{name} cached", f"{name} uncached"]
+        rule += ["---", "---"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(rule) + "|"]
+    ceiling = PAGES[0][0]
     for label, _path, _kind in PAGES:
-        cells = []
-        for scale in scales:
-            r = results[scale][label]
-            ceiling = results[scale][PAGES[0][0]]["rps"]
-            share = "" if label == PAGES[0][0] else f" ({100 * r['rps'] / ceiling:.1f} %)"
-            errors = f", {r['errors']} errors" if r["errors"] else ""
-            cells.append(f"{r['rps']:.0f}{share}, {r['p50']:.0f} / {r['p95']:.0f}{errors}")
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        cells = [label]
+        for pages in results.values():
+            top = pages[ceiling]["cached"]["rps"]
+            for mode in ("cached", "uncached"):
+                r = pages[label].get(mode)
+                if r is None:
+                    cells.append("")
+                    continue
+                share = "" if label == ceiling else f" ({100 * r['rps'] / top:.0f} %)"
+                errors = f", {r['errors']} errors" if r["errors"] else ""
+                cells.append(f"{r['rps']:.0f}{share}, {r['p50']:.0f} / {r['p95']:.0f} ms{errors}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return (
+        "\n".join(lines) + "\n\nEach cell: req/s (share of the ceiling's req/s), p50 / p95 latency."
+    )
 
 
 def main():

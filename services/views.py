@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from accmr.core.access import get_entry_for_viewer
-from accmr.core.cache import public_page
+from accmr.core.cache import CONTENT, TAXONOMY, public_page, remember
 from accmr.core.lists import FilteredList
 from accmr.taxonomy.models import Category, District
 
@@ -58,7 +58,11 @@ def service_map(request):
     features = [
         {
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+            # Five decimals are about a metre: enough for a pin, a fifth less to send.
+            "geometry": {
+                "type": "Point",
+                "coordinates": [round(float(lon), 5), round(float(lat), 5)],
+            },
             "properties": {
                 "name": name_en if english and name_en else name_el,
                 "organisation": org_en if english and org_en else org_el,
@@ -67,14 +71,21 @@ def service_map(request):
         }
         for slug, name_el, name_en, org_el, org_en, lat, lon in rows
     ]
+    # Compact UTF-8, not \u escapes: Greek names would take three times the bytes.
     return JsonResponse(
         {"type": "FeatureCollection", "features": features},
         content_type="application/geo+json",
+        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
     )
 
 
 def home_section(request) -> dict:
-    """The search box, counts and quick links at the top of the home page (six queries)."""
+    """The search box, counts and quick links at the top of the home page: five queries,
+    run once per language until a service, organisation or term changes."""
+    return remember("home:services", _home_counts, depends=(CONTENT, TAXONOMY))
+
+
+def _home_counts() -> dict:
     published = Service.objects.published()
     per_top = dict(
         Service.categories.through.objects.filter(service__in=published)

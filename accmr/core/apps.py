@@ -9,3 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+        from .cache import CONTENT, bump_on_change
+        from .models import Page
+
+        bump_on_change(Page, CONTENT)

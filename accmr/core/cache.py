@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 
 CONTENT = "content"
 TAXONOMY = "taxonomy"
-NONCE_PLACEHOLDER = "\x00csp-nonce\x00"
+NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
 # What public_page stores: pages and JSON feeds, never downloads.
 PAGE_TYPES = ("text/html", "application/json", "application/geo+json")
 _MISSING = object()
@@ -69,6 +69,8 @@ def bump_on_change(model, *names: str) -> None:
 def remember(key: str, compute, *, depends=(CONTENT,), timeout=None):
     """`compute()`, shared by every request in this language until `depends` change."""
     full = ":".join([key, get_language() or "", *generations(*depends)])
+    if len(full) > 200:  # a long search in the key: memcached and Redis want short keys
+        full = f"{key[:60]}:{hashlib.sha256(full.encode()).hexdigest()}"
     value = cache.get(full, _MISSING)
     if value is _MISSING:
         value = compute()
@@ -118,19 +120,20 @@ def public_page(*depends: str):
             key = f"page:{view.__module__}.{view.__name__}:{digest.hexdigest()}"
             stored = cache.get(key)
             if stored is not None:
-                content_type, body = stored
-                if NONCE_PLACEHOLDER in body:
-                    body = body.replace(NONCE_PLACEHOLDER, str(request._csp_nonce))
+                content_type, body, uses_nonce = stored
+                if uses_nonce:
+                    body = body.replace(NONCE_PLACEHOLDER, str(request._csp_nonce).encode())
                 return HttpResponse(body, content_type=content_type)
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             if _storable(request, response):
-                body = response.content.decode(response.charset)
+                body = response.content
                 nonce = getattr(request, "_csp_nonce", None)
                 if nonce:  # generated, so the page uses it
-                    body = body.replace(str(nonce), NONCE_PLACEHOLDER)
-                cache.set(key, (response["Content-Type"], body), settings.PUBLIC_CACHE_SECONDS)
+                    body = body.replace(str(nonce).encode(), NONCE_PLACEHOLDER)
+                stored = (response["Content-Type"], body, bool(nonce))
+                cache.set(key, stored, settings.PUBLIC_CACHE_SECONDS)
             return response
 
         return wrapper

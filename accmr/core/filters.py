@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelMultipleChoiceField
 
@@ -150,16 +153,61 @@ class SearchFilter(django_filters.CharFilter):
         return f"«{value}»"
 
 
+def _input(kind: str, name: str, value: str, label: str) -> str:
+    ident = f"{name}-{value or 'any'}"
+    return format_html(
+        '<div class="check"><input type="{}" name="{}" value="{}" id="{}"> '
+        '<label for="{}">{}</label></div>',
+        kind,
+        name,
+        value,
+        ident,
+        ident,
+        label,
+    )
+
+
+def _tree(name: str, children: str, tree: list) -> str:
+    items = []
+    for slug, label, kids in tree:
+        nested = ""
+        if kids:
+            nested = format_html(
+                '<details class="subcategories" data-top="{}"><summary><span class="visually-hidden">'
+                "{}: </span>{}</summary><ul>{}</ul></details>",
+                slug,
+                label,
+                gettext("Subcategories"),
+                format_html_join(
+                    "", "<li>{}</li>", ((_input("checkbox", children, c, n),) for c, n in kids)
+                ),
+            )
+        items.append(format_html("<li>{}{}</li>", _input("checkbox", name, slug, label), nested))
+    return format_html('<ul class="tree">{}</ul>', mark_safe("".join(items)))
+
+
+def _tick(markup: str, name: str, values) -> str:
+    """Check the inputs of `name` with these values in cached, unchecked markup."""
+    for value in values:
+        attrs = format_html('name="{}" value="{}"', name, value)
+        markup = markup.replace(f"{attrs} ", f"{attrs} checked ", 1)
+    return markup
+
+
 @dataclass
 class PanelGroup:
-    """One group of the filter panel, ready for includes/filter_panel.html."""
+    """One group of the filter panel, ready for includes/filter_panel.html.
+
+    `choices_html` is the group's inputs with this request's values ticked; the untouched
+    markup is built once per language and kept until a term changes.
+    """
 
     name: str
     label: str
     kind: str
-    choices: list
     chosen: set = field(default_factory=set)
     open: bool = False
+    choices_html: str = ""
     extra: dict = field(default_factory=dict)
 
     @property
@@ -184,19 +232,35 @@ class PortalFilterSet(django_filters.FilterSet):
         """(label, parameter, value) for each applied filter value, for the removable chips."""
         chips = []
         for name, filter_ in self.filters.items():
+            label = self.form.fields[name].label
             for value in self.chosen(name):
                 key = getattr(value, "slug", value)
-                chips.append(
-                    (f"{self.form.fields[name].label}: {filter_.chip_label(value)}", name, key)
-                )
+                chips.append((f"{label}: {filter_.chip_label(value)}", name, key))
         return chips
 
-    def panel(self) -> list[PanelGroup]:
-        """The panel's groups in declaration order, with this request's choices ticked.
+    def _markup(self) -> dict[str, str]:
+        """Each group's inputs, unticked, in the active language (cached until a term
+        changes: a taxonomy edit bumps the generation in the key)."""
+        key = f"panel:{type(self).__module__}.{type(self).__name__}"
 
-        Term choices come from the cache; a tree group also carries its children's
-        parameter, and every group is open if one of its values is chosen.
-        """
+        def build():
+            markup = {}
+            for name, filter_ in self.filters.items():
+                kind = getattr(filter_, "panel_kind", None)
+                if kind == "tree":
+                    markup[name] = _tree(name, filter_.children, filter_.panel_choices())
+                elif kind in ("checkbox", "radio"):
+                    markup[name] = "".join(
+                        _input(kind, name, value, label) for value, label in filter_.panel_choices()
+                    )
+            return markup
+
+        return remember(key, build, depends=(TAXONOMY,))
+
+    def panel(self) -> list[PanelGroup]:
+        """The panel's groups in declaration order, with this request's choices ticked;
+        a group is open if one of its values is chosen or it asks to be."""
+        markup = self._markup()
         groups = []
         for name, filter_ in self.filters.items():
             kind = getattr(filter_, "panel_kind", None)
@@ -207,15 +271,24 @@ class PortalFilterSet(django_filters.FilterSet):
                 name=name,
                 label=str(self.form.fields[name].label),
                 kind=kind,
-                choices=filter_.panel_choices() if hasattr(filter_, "panel_choices") else [],
                 chosen=chosen,
                 open=bool(chosen) or getattr(filter_, "panel_open", False),
             )
-            if kind == "tree":
+            html = markup.get(name, "")
+            if kind == "radio":
+                html = _tick(html, name, chosen or {""})
+            elif kind == "checkbox":
+                html = _tick(html, name, chosen)
+            elif kind == "tree":
                 children = {str(v.slug) for v in self.chosen(filter_.children)}
-                group.extra = {"children": filter_.children, "chosen_children": children}
+                html = _tick(_tick(html, name, chosen), filter_.children, children)
+                for top, _label, kids in filter_.panel_choices():
+                    if children & {slug for slug, _n in kids}:
+                        html = html.replace(f'data-top="{top}">', f'data-top="{top}" open>', 1)
+                group.extra = {"chosen_children": children}
                 group.open = group.open or bool(children)
-            if kind == "owner":
+            elif kind == "owner":
                 group.extra = {"shown": filter_.shown_value(self.chosen(name))}
+            group.choices_html = mark_safe(html)
             groups.append(group)
         return groups

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.shortcuts import render
 
+from .cache import public_page
+
 
 @dataclass(frozen=True)
 class HomeSection:
@@ -27,6 +29,7 @@ def register_home_section(template: str, context: Callable[[HttpRequest], dict],
         _sections.sort(key=lambda s: s.order)
 
 
+@public_page()
 def home(request):
     sections = [(s.template, s.context(request)) for s in _sections]
     return render(request, "core/home.html", {"sections": sections})

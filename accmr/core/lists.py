@@ -5,11 +5,13 @@ list_base.html) and sorts, and routes `cached_view()`: anonymous visitors then s
 cached copy of each filtered page until an entry or a term changes (accmr.core.cache).
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import render
 from django.views import View
 
-from .cache import public_page
+from .cache import CONTENT, TAXONOMY, public_page, remember
 from .views import paginate
 
 
@@ -39,7 +41,7 @@ class FilteredList(View):
         if self.export is not None and request.GET.get("format") in self.export.formats:
             return self.export.response(rows, request.GET["format"])
 
-        page = paginate(request, rows, settings.LIST_PAGE_SIZE)
+        page = paginate(request, rows, settings.LIST_PAGE_SIZE, count=self.counter(request, filterset))
         context = {
             "filter": filterset,
             "panel": filterset.panel(),
@@ -55,6 +57,18 @@ class FilteredList(View):
         if not page.object_list:
             context["nothing_published"] = not self.published().exists()
         return render(request, self.template_name, context)
+
+    def counter(self, request, filterset):
+        """How many rows match, shared by every page and sort of the same filters until an
+        entry changes (counting 20,000 services costs more than showing a page)."""
+        params = sorted(
+            (name, value)
+            for name, values in request.GET.lists()
+            if name in filterset.filters
+            for value in values
+        )
+        key = f"count:{self.model._meta.label}:{urlencode(params)}"
+        return lambda: remember(key, filterset.qs.count, depends=(CONTENT, TAXONOMY))
 
     @classmethod
     def cached_view(cls, **initkwargs):

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -37,11 +38,21 @@ class SearchableQuerySet(models.QuerySet):
         qs = self
         for term in search_terms(query):
             qs = qs.filter(search_text__contains=term)
+        if qs is not self:
+            qs.query.text_search = True  # kept by clones (Query.clone copies __dict__)
         return qs
 
     def by_name(self):
-        """Alphabetical in the active language."""
-        return self.order_by(name_key_field(), "id")
+        """Alphabetical in the active language.
+
+        Under a text search the sort key is wrapped in an expression no index serves: the
+        few matches are then found through the trigram index and sorted, instead of
+        walking the whole name index for them (56 ms → 8 ms at 20,000 services).
+        """
+        key = name_key_field()
+        if getattr(self.query, "text_search", False):
+            return self.order_by(Concat(F(key), Value("")), "id")
+        return self.order_by(key, "id")
 
 
 class Searchable(models.Model):

@@ -8,12 +8,19 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from .cache import public_page
 from .models import Page
 
 
-def paginate(request, queryset, per_page: int) -> PaginatorPage:
-    """The page asked for by ?page=, or the nearest real one with a message saying so."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int, *, count=None) -> PaginatorPage:
+    """The page asked for by ?page=, or the nearest real one with a message saying so.
+
+    `count`, if given, is a function returning the number of rows (a cached count).
+    """
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count()  # Paginator.count is a cached_property
+    page = paginator.get_page(request.GET.get("page"))
     asked = request.GET.get("page", str(page.number))
     if asked != str(page.number):
         messages.info(
@@ -33,6 +40,7 @@ def healthz(request):
     return HttpResponse("OK", content_type="text/plain")
 
 
+@public_page()
 def page(request, slug):
     return render(request, "core/page_detail.html", {"page": get_object_or_404(Page, slug=slug)})
 
