@@ -22,6 +22,7 @@ for config in apps.get_app_configs():
 admin.site.site_header = _("ACCMR portal administration")
 admin.site.site_title = _("ACCMR portal")
 admin.site.index_title = _("Moderation")
+admin.site.index_template = "admin/portal_index.html"
 
 urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ServicesConfig(AppConfig):
@@ -23,6 +24,8 @@ class ServicesConfig(AppConfig):
                 none_published_label=_(
                     "This organisation has no published services at the moment."
                 ),
+                list_url_name="services:list",
+                menu_label=pgettext_lazy("menu", "Services"),
                 verifiable=True,
                 order=10,
             )

@@ -1,23 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accmr.core.forms import BilingualModelForm
 from accmr.core.widgets import PointPickerWidget
 from accmr.taxonomy.models import Category, Language, TargetGroup
 
 from .models import Service
 
-# Translated fields, shown side by side in Greek and English in this order (modeltranslation's
-# registry does not keep the order of services/translation.py).
-BILINGUAL = [
-    "name",
-    "description",
-    "address",
-    "fees_description",
-    "application_process",
-    "eligibility_description",
-    "required_documents",
-    "funding",
-]
 # The single-language fields, by fieldset.
 SECTIONS = [
     (_("Classification"), ["categories", "target_groups", "languages"]),
@@ -42,13 +31,23 @@ SECTIONS = [
 ]
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(BilingualModelForm):
     """Everything an editor may set on a service; the organisation and status are not here."""
+
+    sections = SECTIONS
 
     class Meta:
         model = Service
+        # The translated ones (see translation.py) come first, side by side in both languages.
         fields = [
-            *(f"{name}_{lang}" for name in BILINGUAL for lang in ("el", "en")),
+            "name",
+            "description",
+            "address",
+            "fees_description",
+            "application_process",
+            "eligibility_description",
+            "required_documents",
+            "funding",
             *(name for _legend, names in SECTIONS for name in names),
         ]
         widgets = {
@@ -58,12 +57,6 @@ class ServiceForm(forms.ModelForm):
             "latitude": PointPickerWidget(longitude_field="longitude"),
             "valid_from": forms.DateInput(attrs={"type": "date"}),
             "valid_until": forms.DateInput(attrs={"type": "date"}),
-            **{
-                f"{name}_{lang}": forms.Textarea(attrs={"rows": 3})
-                for name in BILINGUAL[1:]
-                if name not in ("address", "funding")
-                for lang in ("el", "en")
-            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -81,11 +74,3 @@ class ServiceForm(forms.ModelForm):
         self.fields["languages"].queryset = Language.objects.active()
         self.fields["languages"].label_from_instance = lambda lang: lang.label
         self.fields["name_el"].help_text = _("Required. The English name falls back to it.")
-
-    def sections(self):
-        """(legend, field names) for the form's single-language parts, in order."""
-        return SECTIONS
-
-    def bilingual_pairs(self):
-        """(Greek field, English field) pairs for the side-by-side layout."""
-        return [(self[f"{n}_el"], self[f"{n}_en"]) for n in BILINGUAL]

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -17,7 +16,7 @@ from accmr.core.models import (
     name_key_field,
 )
 from accmr.members.models import Organisation, OwnedEntry
-from accmr.taxonomy.models import Category, District, Language, TargetGroup
+from accmr.taxonomy.models import Category, Language, Located, TargetGroup
 
 
 def stale_before():
@@ -89,7 +88,7 @@ class ServiceQuerySet(SearchableQuerySet):
         return self.order_by(models.F("assured_date").desc(nulls_last=True), name_key_field(), "id")
 
 
-class Service(Searchable, OwnedEntry):
+class Service(Searchable, Located, OwnedEntry):
     class LocationType(models.TextChoices):
         PHYSICAL = "physical", _("At a physical address")
         VIRTUAL = "virtual", _("By phone or online")
@@ -130,32 +129,6 @@ class Service(Searchable, OwnedEntry):
         max_length=10,
         choices=LocationType.choices,
         default=LocationType.PHYSICAL,
-    )
-    address = models.CharField(_("address"), max_length=250, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
-    district = models.ForeignKey(
-        District,
-        verbose_name=_("municipal district"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="services",
-    )
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     address_confidential = models.BooleanField(
         _("confidential address"),
@@ -202,6 +175,7 @@ class Service(Searchable, OwnedEntry):
         verbose_name = pgettext_lazy("service", "service")
         verbose_name_plural = pgettext_lazy("service", "services")
         constraints = [
+            *Located.Meta.constraints,
             models.CheckConstraint(
                 condition=~Q(location_type="physical")
                 | (
@@ -213,12 +187,6 @@ class Service(Searchable, OwnedEntry):
                 violation_error_message=_(
                     "A service at a physical address needs a municipal district and a point on the map."
                 ),
-            ),
-            models.CheckConstraint(
-                condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__isnull=False, longitude__isnull=False),
-                name="service_point_is_complete",
-                violation_error_message=_("Give both latitude and longitude, or neither."),
             ),
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True)

@@ -107,6 +107,7 @@ def approve_change(change_set: ChangeSet, *, by) -> dict:
     entry = change_set.entry
     changes = diff(entry, change_set.data)
     apply(entry, change_set.data)
+    after_edit(entry, changes)
     _decide(change_set, state=ChangeSet.State.APPROVED, by=by)
     record(entry, action=AuditEntry.Action.CHANGE_APPROVED, by=by, changes=changes)
     notify_owner(entry, template="core/email/change_approved", context={})
@@ -136,7 +137,15 @@ def save_edit(form, *, by, review: bool, also: tuple[str, ...] = ()) -> str:
     form.save()
     if changes := changed(before, snapshot(form.instance, before.keys())):
         record(form.instance, action=AuditEntry.Action.EDITED, by=by, changes=changes)
+        after_edit(form.instance, changes)
     return "saved"
+
+
+def after_edit(entry, changes: dict) -> None:
+    """Let the entry update what derives from it (an organisation's name is in its
+    entries' search text) once `changes` are saved: its `after_edit(names)` hook."""
+    if hook := getattr(entry, "after_edit", None):
+        hook(set(changes))
 
 
 def _status_after_submit(owner) -> str:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from .actions import approve_change, record, reject_change, review_entries
+from .actions import after_edit, approve_change, record, reject_change, review_entries
 from .changes import changed, describe, diff, snapshot
 from .models import AuditEntry, ChangeSet, Page, Status
 
@@ -142,6 +142,7 @@ class AuditedAdmin(admin.ModelAdmin):
         before = getattr(form, "audit_before", {})
         if changes := changed(before, snapshot(obj, before.keys())):
             record(obj, action=AuditEntry.Action.EDITED, by=request.user, changes=changes)
+            after_edit(obj, changes)
 
 
 def field_label(model, name: str) -> str:

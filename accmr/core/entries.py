@@ -26,6 +26,9 @@ class EntryType:
     card_template: str
     add_label: str  # the dashboard's button, and the title of the empty form
     none_published_label: str  # the member profile's section when it is empty
+    # The public list ("services:list") and its label in the main menu, if it has one.
+    list_url_name: str = ""
+    menu_label: str = ""
     # Entries with an "assured_date" offer "confirm still accurate" on the dashboard.
     verifiable: bool = False
     form_template: str = "core/entry_form.html"

@@ -41,7 +41,9 @@ class FilteredList(View):
         if self.export is not None and request.GET.get("format") in self.export.formats:
             return self.export.response(rows, request.GET["format"])
 
-        page = paginate(request, rows, settings.LIST_PAGE_SIZE, count=self.counter(request, filterset))
+        page = paginate(
+            request, rows, settings.LIST_PAGE_SIZE, count=self.counter(request, filterset)
+        )
         context = {
             "filter": filterset,
             "panel": filterset.panel(),

@@ -56,11 +56,16 @@ class SearchableQuerySet(models.QuerySet):
 
 
 class Searchable(models.Model):
-    """Keeps, in the row, normalised search text and per-language sort keys of `name`.
+    """Keeps, in the row, normalised search text and per-language sort keys of the title.
 
-    Subclasses have translated `name` and a `slug`, and list the texts to search in
-    `search_parts()`. Rows made with bulk_create must call refresh_keys() themselves.
+    The title is the translated field named by `title_field` ("name" for organisations
+    and services, "title" for activities and posts); the sort keys keep the name
+    `name_key_*` whatever it is. A subclass with a `slug` field gets one made from the
+    title. Subclasses list the texts to search in `search_parts()`; rows made with
+    bulk_create must call refresh_keys() themselves.
     """
+
+    title_field = "name"
 
     search_text = models.TextField(editable=False, default="")
     name_key_el = models.CharField(max_length=200, editable=False, default="")
@@ -70,18 +75,30 @@ class Searchable(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(type(self), self.name_en or self.name_el, max_length=100)
+        title_el, title_en = self.titles()
+        if hasattr(self, "slug") and not self.slug:
+            slug_field = self._meta.get_field("slug")
+            self.slug = unique_slug(
+                type(self), title_en or title_el, max_length=slug_field.max_length
+            )
         self.refresh_keys()
         super().save(*args, **kwargs)
+
+    def titles(self) -> tuple[str, str]:
+        """The title in Greek and in English (empty if not translated)."""
+        return (
+            getattr(self, f"{self.title_field}_el") or "",
+            getattr(self, f"{self.title_field}_en") or "",
+        )
 
     def search_parts(self) -> list[str]:
         raise NotImplementedError
 
     def refresh_keys(self) -> None:
+        title_el, title_en = self.titles()
         self.search_text = normalise(" ".join(filter(None, self.search_parts())))
-        self.name_key_el = normalise(self.name_el)[:200]
-        self.name_key_en = normalise(self.name_en or self.name_el)[:200]
+        self.name_key_el = normalise(title_el)[:200]
+        self.name_key_en = normalise(title_en or title_el)[:200]
 
 
 class TimeStamped(models.Model):

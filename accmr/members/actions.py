@@ -9,6 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import get_language
 
+from accmr.core.entries import entry_types
 from accmr.core.mail import send_later
 
 from .models import Invitation, Membership, Organisation
@@ -143,3 +144,17 @@ def remove_editor(membership: Membership) -> bool:
         return False
     membership.delete()
     return True
+
+
+@transaction.atomic
+def reindex_entries(organisation: Organisation) -> None:
+    """Recompute the search text of the organisation's entries of every registered type:
+    it holds the organisation's name, so a renamed organisation is found by its new one."""
+    for entry_type in entry_types():
+        if not hasattr(entry_type.model, "refresh_keys"):
+            continue
+        entries = list(entry_type.owned_by(organisation))
+        for entry in entries:
+            entry.organisation = organisation
+            entry.refresh_keys()
+        entry_type.model._default_manager.bulk_update(entries, ["search_text"], batch_size=500)

@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from accmr.core.admin import AuditedAdmin, ask_reason
+from accmr.core.cache import CONTENT, bump
 
 from .actions import decide_registration
 from .models import Membership, Organisation
@@ -96,17 +97,10 @@ class OrganisationAdmin(AuditedAdmin, TranslationAdmin):
     @admin.action(description=_("Suspend the selected organisations"))
     def suspend(self, request, queryset):
         n = queryset.update(approval=Organisation.Approval.SUSPENDED)
+        bump(CONTENT)  # update() sends no signal; their entries leave the public pages
         self.message_user(
             request,
             ngettext("%(count)d organisation suspended.", "%(count)d organisations suspended.", n)
             % {"count": n},
             messages.SUCCESS,
         )
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and {"name_el", "name_en"} & set(form.changed_data):
-            # Its services' search text includes the organisation's name.
-            for service in obj.services.all():
-                service.organisation = obj
-                service.save(update_fields=["search_text"])

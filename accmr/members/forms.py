@@ -6,6 +6,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accmr.core.forms import BilingualModelForm
 from accmr.core.text import normalise
 from accmr.taxonomy.models import Category
 
@@ -37,22 +38,19 @@ def check_password_pair(form, cleaned: dict, *, email: str, name: str = "") -> N
             form.add_error("password1", error)
 
 
-class OrganisationProfileForm(forms.ModelForm):
+class OrganisationProfileForm(BilingualModelForm):
     """The organisation's public profile, as its editors may change it (and registration
     fills in first)."""
 
     class Meta:
         model = Organisation
         fields = [
-            "name_el",
-            "name_en",
-            "description_el",
-            "description_en",
+            "name",
+            "description",
             "website",
             "email",
             "phone",
-            "address_el",
-            "address_en",
+            "address",
             "district",
             "activity_fields",
             "logo",
@@ -60,8 +58,6 @@ class OrganisationProfileForm(forms.ModelForm):
         ]
         widgets = {
             "activity_fields": forms.CheckboxSelectMultiple,
-            "description_el": forms.Textarea(attrs={"rows": 4}),
-            "description_en": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, **kwargs):

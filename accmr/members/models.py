@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accmr.core.models import Moderated, Searchable, SearchableQuerySet, TimeStamped
 from accmr.core.text import normalise, search_terms
-from accmr.taxonomy.models import ActorType, Category, District
+from accmr.taxonomy.models import ActorType, Category, Located
 
 
 class OrganisationQuerySet(SearchableQuerySet):
@@ -30,7 +30,7 @@ class OrganisationQuerySet(SearchableQuerySet):
         return self.select_related("actor_type", "district").prefetch_related("activity_fields")
 
 
-class Organisation(Searchable, TimeStamped):
+class Organisation(Searchable, Located, TimeStamped):
     """A member organisation (or a supporter's light account) that publishes entries."""
 
     class Approval(models.TextChoices):
@@ -54,15 +54,6 @@ class Organisation(Searchable, TimeStamped):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
-    address = models.CharField(_("address"), max_length=250, blank=True)
-    district = models.ForeignKey(
-        District,
-        verbose_name=_("municipal district"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     activity_fields = models.ManyToManyField(
         Category,
@@ -98,7 +89,7 @@ class Organisation(Searchable, TimeStamped):
         null=True,
         blank=True,
         editable=False,
-        help_text=_("When the organisation was last asked to verify its services."),
+        help_text=_("When the organisation was last asked to confirm its entries are accurate."),
     )
     trusted = models.BooleanField(
         _("trusted"),
@@ -112,7 +103,7 @@ class Organisation(Searchable, TimeStamped):
 
     objects = OrganisationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Located.Meta):
         ordering = ["name_key_el"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -134,6 +125,14 @@ class Organisation(Searchable, TimeStamped):
         """The organisation's address and its admins' (a query)."""
         admins = self.memberships.filter(role=Membership.Role.ADMIN, user__is_active=True)
         return [self.email, *admins.values_list("user__email", flat=True)]
+
+    def after_edit(self, changed: set[str]) -> None:
+        """Called by accmr.core once an edit is saved: entries search by their
+        organisation's name, so a rename refreshes their search text (a query per type)."""
+        if changed & {"name_el", "name_en"}:
+            from .actions import reindex_entries
+
+            reindex_entries(self)
 
     @property
     def owner(self) -> "Organisation":

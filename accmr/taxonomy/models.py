@@ -5,6 +5,7 @@ admins may edit, reorder or deactivate terms. Inactive terms disappear from filt
 forms but stay on the entries that use them.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -135,3 +136,54 @@ class SupportType(TreeTerm):
     class Meta(TreeTerm.Meta):
         verbose_name = _("support type")
         verbose_name_plural = _("support types")
+
+
+class Located(models.Model):
+    """An address in Athens: street (translated by each model), postcode, municipal district
+    and an optional point on the map (both coordinates or neither).
+
+    Shared by organisations, services and activity sessions; points are plain decimals,
+    so no GIS library is needed.
+    """
+
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("municipal district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="%(app_label)s_%(class)s_point_is_complete",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
+            ),
+        ]
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
