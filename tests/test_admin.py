@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accmr.core.models import Status
 from accmr.members.models import Organisation
+from accmr.taxonomy.models import ActorType, District
 from services.models import Service
 
 from .factories import OrganisationFactory, ServiceFactory
@@ -64,20 +65,34 @@ def test_bulk_archive_hides_services_from_the_public(admin_client):
 
 
 @pytest.mark.parametrize(
-    "params",
+    ("params", "listed"),
     [
-        {"status__exact": "published"},
-        {"category": "education"},
-        {"district__id__exact": "1"},
-        {"stale": "yes"},
-        {"stale": "no"},
-        {"q": "Κυψέλη"},
-        {"organisation__actor_type__id__exact": "1"},
+        ({"status__exact": "published"}, "Μαθήματα Άλφα"),
+        ({"category": "education"}, "Μαθήματα Άλφα"),
+        ({"district__id__exact": "district-6"}, "Μαθήματα Άλφα"),
+        ({"stale": "yes"}, "Μαθήματα Άλφα"),
+        ({"stale": "no"}, "Οδοντίατρος Βήτα"),
+        ({"q": "άλφα"}, "Μαθήματα Άλφα"),
+        ({"organisation__actor_type__id__exact": "greek-ngo"}, "Μαθήματα Άλφα"),
     ],
 )
-def test_service_changelist_filters_work(admin_client, params):
-    ServiceFactory(name_el="Κυψέλη", assured_date=date.today() - timedelta(days=500))
-    assert admin_client.get(CHANGELIST, params).status_code == 200
+def test_service_changelist_filters_each_narrow_the_list(admin_client, params, listed):
+    ServiceFactory(name_el="Μαθήματα Άλφα", assured_date=date.today() - timedelta(days=500))
+    ServiceFactory(
+        name_el="Οδοντίατρος Βήτα",
+        status=Status.PENDING,
+        categories=["dental"],
+        district=District.objects.get(slug="1"),
+        organisation=OrganisationFactory(
+            actor_type=ActorType.objects.get(slug="international-ngo")
+        ),
+    )
+    ids = {"district-6": District.objects.get(slug="6").pk}
+    ids["greek-ngo"] = ActorType.objects.get(slug="greek-ngo").pk
+    params = {key: str(ids.get(value, value)) for key, value in params.items()}
+    html = admin_client.get(CHANGELIST, params).content.decode()
+    shown = {name for name in ("Μαθήματα Άλφα", "Οδοντίατρος Βήτα") if f">{name}<" in html}
+    assert shown == {listed}
 
 
 def test_stale_filter_lists_services_unverified_for_a_year(admin_client):

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from .changes import apply, changed, diff, from_form, snapshot
+from .changes import apply, changed, child_rows, diff, from_form, rows_from_formset, snapshot
 from .mail import send_later
 from .models import AuditEntry, ChangeSet, Status
 
@@ -122,20 +122,32 @@ def reject_change(change_set: ChangeSet, *, by, note: str) -> None:
 
 
 @transaction.atomic
-def save_edit(form, *, by, review: bool, also: tuple[str, ...] = ()) -> str:
-    """Apply an editor's ModelForm to an existing entry, or keep it for review.
+def save_edit(form, *, by, review: bool, also: tuple[str, ...] = (), formsets=None) -> str:
+    """Apply an editor's ModelForm (and the inline formsets of its child rows, by
+    relation name) to an existing entry, or keep it all for review as one change-set.
 
     Returns "proposed" (a change-set waits), "unchanged" or "saved". `also` names fields
     the caller set on the instance itself (a status), so the audit entry includes them.
     """
+    formsets = formsets or {}
     # The form has already changed the instance in memory: compare with the stored row.
     current = type(form.instance)._default_manager.get(pk=form.instance.pk)
+    proposed = {name: rows_from_formset(fs) for name, fs in formsets.items()}
     if review:
-        change = propose_change(current, data=from_form(form, form.changed_data), by=by)
+        data = {**from_form(form, form.changed_data), **proposed}
+        change = propose_change(current, data=data, by=by)
         return "proposed" if change else "unchanged"
     before = snapshot(current, [*form.changed_data, *also])
+    before_rows = {name: child_rows(current, name) for name in formsets}
     form.save()
-    if changes := changed(before, snapshot(form.instance, before.keys())):
+    for formset in formsets.values():
+        formset.instance = form.instance
+        formset.save()
+    changes = changed(before, snapshot(form.instance, before.keys()))
+    for name, rows in before_rows.items():
+        if (after := child_rows(form.instance, name)) != rows:
+            changes[name] = [rows, after]
+    if changes:
         record(form.instance, action=AuditEntry.Action.EDITED, by=by, changes=changes)
         after_edit(form.instance, changes)
     return "saved"
@@ -153,8 +165,9 @@ def _status_after_submit(owner) -> str:
 
 
 @transaction.atomic
-def save_entry(*, form, owner, by, submit: bool) -> tuple[object, str]:
-    """Create or update an owned entry from an editor's form; returns it and what happened.
+def save_entry(*, form, owner, by, submit: bool, formsets=None) -> tuple[object, str]:
+    """Create or update an owned entry from an editor's form (and the inline formsets of
+    its child rows, by relation name); returns it and what happened.
 
     - a new or unpublished entry is saved; with `submit` it goes to review (or straight
       to the public list for a trusted owner); an owner not yet approved only drafts;
@@ -166,7 +179,7 @@ def save_entry(*, form, owner, by, submit: bool) -> tuple[object, str]:
     creating = entry.pk is None
     stored = None if creating else type(entry)._default_manager.get(pk=entry.pk)
     if stored is not None and stored.status == Status.PUBLISHED and not owner.trusted:
-        return stored, save_edit(form, by=by, review=True)
+        return stored, save_edit(form, by=by, review=True, formsets=formsets)
 
     entry.owner = owner
     outcome = "saved"
@@ -181,9 +194,12 @@ def save_entry(*, form, owner, by, submit: bool) -> tuple[object, str]:
         entry.assured_date = timezone.localdate()
     if creating:
         form.save()
+        for formset in (formsets or {}).values():
+            formset.instance = entry
+            formset.save()
         record(entry, action=AuditEntry.Action.CREATED, by=by)
     else:
-        save_edit(form, by=by, review=False, also=("status",))
+        save_edit(form, by=by, review=False, also=("status",), formsets=formsets)
     return entry, outcome
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from .actions import after_edit, approve_change, record, reject_change, review_entries
-from .changes import changed, describe, diff, snapshot
+from .changes import changed, diff, diff_lines, snapshot
 from .models import AuditEntry, ChangeSet, Page, Status
 
 
@@ -109,15 +109,8 @@ class AuditInline(GenericTabularInline):
 
     @admin.display(description=_("changes"))
     def summary(self, entry):
-        model = entry.content_type.model_class()
-        return format_html_join(
-            mark_safe("<br>"),
-            "{}: {} → {}",
-            (
-                (field_label(model, name), describe(model, name, old), describe(model, name, new))
-                for name, (old, new) in entry.changes.items()
-            ),
-        )
+        lines = diff_lines(entry.content_type.model_class(), entry.changes)
+        return format_html_join(mark_safe("<br>"), "{}: {} → {}", lines)
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -143,10 +136,6 @@ class AuditedAdmin(admin.ModelAdmin):
         if changes := changed(before, snapshot(obj, before.keys())):
             record(obj, action=AuditEntry.Action.EDITED, by=request.user, changes=changes)
             after_edit(obj, changes)
-
-
-def field_label(model, name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name)
 
 
 @admin.register(ChangeSet)
@@ -182,10 +171,7 @@ class ChangeSetAdmin(admin.ModelAdmin):
             form = RejectForm()
         entry = change_set.entry
         model = type(entry)
-        rows = [
-            (field_label(model, name), describe(model, name, old), describe(model, name, new))
-            for name, (old, new) in diff(entry, change_set.data).items()
-        ]
+        rows = diff_lines(model, diff(entry, change_set.data))
         context = {
             **self.admin_site.each_context(request),
             "title": _("Review a change to “%(entry)s”") % {"entry": entry},

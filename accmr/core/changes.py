@@ -3,6 +3,11 @@
 Concrete fields are stored as `Field.value_to_string()` (read back with `to_python`),
 foreign keys as the related id and many-to-many fields as sorted id lists, so a stored
 change can be shown as a diff and applied later.
+
+A model may name child relations in `child_relations` (an activity's sessions, a
+service's opening periods): their rows travel with the entry as a list of
+{"id": pk or None, field: value} under the relation's name, so they are proposed, diffed
+row by row and field by field, audited and applied with the entry in one change-set.
 """
 
 from django.db import models
@@ -78,13 +83,74 @@ def _holder(field, value):
     return holder
 
 
+def child_relations(model) -> tuple[str, ...]:
+    return tuple(getattr(model, "child_relations", ()))
+
+
+def _child_fields(model, relation: str) -> tuple[object, list]:
+    """The child model of `relation` and its editable fields, the link to the parent aside."""
+    remote = model._meta.get_field(relation)
+    child = remote.related_model
+    return child, [f for f in editable_fields(child) if f.name != remote.field.name]
+
+
+def child_rows(instance, relation: str) -> list[dict]:
+    """The stored rows of a child relation as JSON values, in id order (a query)."""
+    _child, fields = _child_fields(type(instance), relation)
+    return [
+        {"id": row.pk, **{f.name: dump(row, f) for f in fields}}
+        for row in getattr(instance, relation).order_by("pk")
+    ]
+
+
+def rows_from_formset(formset) -> list[dict]:
+    """The rows a validated inline formset proposes: kept and new ones (deleted ones left
+    out), read from the forms' instances, which validation has filled but not saved."""
+    relation = formset.fk.remote_field.get_accessor_name()
+    fields = _child_fields(type(formset.instance), relation)[1]
+    rows = []
+    for form in formset.forms:
+        if form.instance.pk is None and not form.has_changed():
+            continue  # an untouched extra form
+        if formset.can_delete and formset._should_delete_form(form):
+            continue
+        values = {f.name: dump(form.instance, f) for f in fields if not f.many_to_many}
+        values.update(from_form(form, [f.name for f in fields if f.many_to_many]))
+        rows.append({"id": form.instance.pk, **values})
+    return rows
+
+
 def diff(instance, data: dict) -> dict:
-    """{field name: [current, proposed]} for the values in `data` that differ."""
-    return changed(snapshot(instance, data.keys()), data)
+    """{name: [current, proposed]} for the values in `data` that differ; a child relation's
+    value is its whole list of rows."""
+    relations = set(child_relations(type(instance))) & data.keys()
+    changes = changed(snapshot(instance, data.keys() - relations), data)
+    for relation in relations:
+        current = child_rows(instance, relation)
+        if current != data[relation]:
+            changes[relation] = [current, data[relation]]
+    return changes
+
+
+def apply_rows(instance, relation: str, rows: list[dict]) -> None:
+    """Make the stored rows of `relation` those of `rows`: update, add and delete."""
+    child, fields = _child_fields(type(instance), relation)
+    manager = getattr(instance, relation)
+    manager.exclude(pk__in=[row["id"] for row in rows if row["id"]]).delete()
+    for row in rows:
+        item = manager.get(pk=row["id"]) if row["id"] else child(**{manager.field.name: instance})
+        for field in fields:
+            value = row.get(field.name)
+            if field.is_relation:
+                setattr(item, field.attname, value)
+            else:
+                setattr(item, field.attname, None if value is None else field.to_python(value))
+        item.save()
 
 
 def apply(instance, data: dict) -> None:
-    """Set the values in `data` on `instance` and save it, many-to-many included."""
+    """Set the values in `data` on `instance` and save it, many-to-many and child rows
+    included."""
     fields = editable_fields(type(instance), data.keys())
     for field in fields:
         if field.many_to_many:
@@ -98,6 +164,48 @@ def apply(instance, data: dict) -> None:
     for field in fields:
         if field.many_to_many:
             getattr(instance, field.name).set(data[field.name])
+    for relation in set(child_relations(type(instance))) & data.keys():
+        apply_rows(instance, relation, data[relation])
+
+
+def row_changes(model, relation: str, before: list[dict], after: list[dict]) -> list:
+    """(label, before, after) per changed field of each changed, added or removed row of a
+    child relation, for the moderator's diff and the audit history (may run queries)."""
+    child, fields = _child_fields(model, relation)
+    name = str(model._meta.get_field(relation).related_model._meta.verbose_name)
+    old = {row["id"]: row for row in before}
+    lines = []
+    for number, row in enumerate(after, 1):
+        previous = old.pop(row["id"], None) if row["id"] else None
+        label = f"{name} {number}" if previous is not None else f"{name} {number} (+)"
+        for field in fields:
+            was = previous.get(field.name) if previous else None
+            if previous is None or was != row.get(field.name):
+                lines.append(
+                    (
+                        f"{label} · {field.verbose_name}",
+                        describe(child, field.name, was),
+                        describe(child, field.name, row.get(field.name)),
+                    )
+                )
+    for row in old.values():
+        summary = ", ".join(describe(child, f.name, row.get(f.name)) for f in fields)
+        lines.append((f"{name} (−)", summary, "—"))
+    return lines
+
+
+def diff_lines(model, changes: dict) -> list:
+    """(label, before, after) for every change, child rows field by field (queries)."""
+    lines = []
+    for name, (old, new) in changes.items():
+        if name in child_relations(model):
+            lines.extend(row_changes(model, name, old or [], new or []))
+        else:
+            field = model._meta.get_field(name)
+            lines.append(
+                (str(field.verbose_name), describe(model, name, old), describe(model, name, new))
+            )
+    return lines
 
 
 def describe(model, name: str, value) -> str:

@@ -48,6 +48,16 @@ class BilingualMetaclass(ModelFormMetaclass):
 class BilingualModelForm(forms.ModelForm, metaclass=BilingualMetaclass):
     # (legend, field names) of the single-language fieldsets, for core/entry_form.html.
     sections: list = []
+    # Child rows edited with the entry: relation name → inline formset class (the model
+    # names the same relations in `child_relations`, so they are reviewed with it).
+    child_formsets: dict = {}
+
+    def formsets(self, data=None, files=None) -> dict:
+        """The bound (or empty) inline formsets of the entry's child rows, by relation."""
+        return {
+            relation: formset(data, files, instance=self.instance, prefix=relation)
+            for relation, formset in self.child_formsets.items()
+        }
 
     def bilingual_pairs(self):
         """(Greek field, English field) for each translated field, in Meta.fields order."""

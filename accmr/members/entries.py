@@ -33,14 +33,28 @@ OUTCOMES = {
 
 def _edit(request, entry_type: EntryType, entry):
     organisation = request.membership.organisation
-    form = entry_type.form_class(request.POST or None, request.FILES or None, instance=entry)
-    if request.method == "POST" and form.is_valid():
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = entry_type.form_class(data, files, instance=entry)
+    formsets = form.formsets(data, files)
+    # Validate everything (not up to the first failure) so every error shows at once.
+    valid = [form.is_valid(), *(fs.is_valid() for fs in formsets.values())]
+    if request.method == "POST" and all(valid):
         _entry, outcome = save_entry(
-            form=form, owner=organisation, by=request.user, submit="submit" in request.POST
+            form=form,
+            owner=organisation,
+            by=request.user,
+            submit="submit" in request.POST,
+            formsets=formsets,
         )
         messages.success(request, OUTCOMES[outcome])
         return redirect("dashboard")
-    context = {"form": form, "entry": entry, "entry_type": entry_type, "organisation": organisation}
+    context = {
+        "form": form,
+        "formsets": formsets.values(),
+        "entry": entry,
+        "entry_type": entry_type,
+        "organisation": organisation,
+    }
     return render(request, entry_type.form_template, context)
 
 

@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.text import capfirst
 
 register = template.Library()
 
@@ -51,3 +52,9 @@ def field_label(form, name):
 def field(form, name):
     """The bound field `name` of `form` (templates cannot index by a variable)."""
     return form[name]
+
+
+@register.filter
+def verbose_name_plural(model) -> str:
+    """A model's plural name, capitalised (for legends of child-row formsets)."""
+    return capfirst(model._meta.verbose_name_plural)

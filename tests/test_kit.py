@@ -1,0 +1,256 @@
+"""The entry kit works for any declared type: the test-only `tests.kit` programmes have a
+title instead of a name, no slug and child rows (sessions), and reuse everything else."""
+
+import re
+from datetime import datetime
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accmr.core.entries import entry_type_for, entry_types
+from accmr.core.models import AuditEntry, ChangeSet, Status
+from accmr.members.models import Membership
+from accmr.taxonomy.models import District
+from services.models import Service
+from tests.kit.forms import ProgrammeForm
+from tests.kit.models import Programme, Session
+
+from .factories import OrganisationFactory, member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org(db):
+    return OrganisationFactory(name_el="Φορέας Προγραμμάτων", email="org@example.org")
+
+
+@pytest.fixture
+def alice(org):
+    return member("alice", org, Membership.Role.ADMIN)
+
+
+def athens(*args) -> datetime:
+    return timezone.make_aware(datetime(*args))
+
+
+def local(moment: datetime) -> tuple[int, int]:
+    moment = timezone.localtime(moment)
+    return moment.day, moment.hour
+
+
+def programme(org, **fields):
+    entry = Programme.objects.create(
+        organisation=org, title_el="Εργαστήρι γραφής", status=Status.PUBLISHED, **fields
+    )
+    Session.objects.create(programme=entry, starts=athens(2027, 1, 10, 10))
+    Session.objects.create(programme=entry, starts=athens(2027, 1, 17, 10))
+    return entry
+
+
+def session_data(entry, *, rows, extra_rows=()):
+    """POST data for the programme form with its sessions formset."""
+    data = {
+        "title_el": entry.title_el,
+        "title_en": entry.title_en or "",
+        "summary_el": entry.summary_el or "",
+        "summary_en": entry.summary_en or "",
+        "sessions-TOTAL_FORMS": str(len(rows) + len(extra_rows)),
+        "sessions-INITIAL_FORMS": str(len(rows)),
+        "sessions-MIN_NUM_FORMS": "0",
+        "sessions-MAX_NUM_FORMS": "1000",
+    }
+    for i, (session, starts, delete) in enumerate(rows):
+        data.update(
+            {
+                f"sessions-{i}-id": str(session.pk),
+                f"sessions-{i}-programme": str(entry.pk),
+                f"sessions-{i}-starts": starts,
+            }
+        )
+        if delete:
+            data[f"sessions-{i}-DELETE"] = "on"
+    for j, starts in enumerate(extra_rows, start=len(rows)):
+        data[f"sessions-{j}-starts"] = starts
+        data[f"sessions-{j}-district"] = str(District.objects.get(slug="3").pk)
+    return data
+
+
+def test_a_second_type_is_declared_once_and_found_by_every_loop():
+    assert [t.model for t in entry_types()] == [Service, Programme]
+    kit = entry_type_for(Programme)
+    assert kit.key == "kit" and kit.namespace == "programme_dashboard"
+    assert reverse("programme_dashboard:create") == "/dashboard/kit/new/"
+    # Not verifiable: no "confirm still accurate" URL at all.
+    with pytest.raises(Exception, match="verify"):
+        reverse("programme_dashboard:verify", args=[1])
+
+
+def test_searchable_works_with_a_title_and_without_a_slug(org):
+    entry = Programme.objects.create(organisation=org, title_el="Ωδείο", title_en="Conservatory")
+    assert (entry.name_key_el, entry.name_key_en) == ("ωδειο", "conservatory")
+    assert list(Programme.objects.search("ΩΔΕΙΟ")) == [entry]
+    assert not hasattr(entry, "slug")
+
+
+def test_the_bilingual_form_reads_translated_fields_from_the_registration():
+    form = ProgrammeForm()
+    assert list(form.fields) == ["title_el", "title_en", "summary_el", "summary_en"]
+    assert [(el.name, en.name) for el, en in form.bilingual_pairs()] == [
+        ("title_el", "title_en"),
+        ("summary_el", "summary_en"),
+    ]
+
+
+def test_the_dashboard_and_the_profile_list_every_type(client, alice, org):
+    programme(org)
+    client.force_login(alice)
+    html = client.get("/dashboard/").content.decode()
+    assert "Add a programme" in html and "Εργαστήρι γραφής" in html
+    profile = client.get(org.get_absolute_url()).content.decode()
+    assert "Εργαστήρι γραφής" in profile
+
+
+def test_an_edit_of_sessions_waits_for_review_with_the_entry(client, alice, org):
+    entry = programme(org)
+    first, second = entry.sessions.all()
+    client.force_login(alice)
+    response = client.post(
+        reverse("programme_dashboard:edit", args=[entry.pk]),
+        session_data(
+            entry,
+            rows=[(first, "2027-01-10 11:00", False), (second, "2027-01-17 10:00", True)],
+            extra_rows=["2027-01-24 10:00"],
+        ),
+    )
+    assert response.status_code == 302
+    # The public version is untouched while the change waits.
+    assert [local(s.starts) for s in entry.sessions.all()] == [(10, 10), (17, 10)]
+    change = ChangeSet.objects.get()
+    rows = change.data["sessions"]
+    assert [row["id"] for row in rows] == [first.pk, None]
+    assert rows[0]["starts"].startswith("2027-01-10T11:00")
+
+
+def test_the_moderator_sees_sessions_diffed_field_by_field_and_applies_them(
+    client, alice, org, admin_user
+):
+    admin_client = Client()  # a second session: the editor stays logged in too
+    admin_client.force_login(admin_user)
+    entry = programme(org)
+    first, second = entry.sessions.all()
+    client.force_login(alice)
+    client.post(
+        reverse("programme_dashboard:edit", args=[entry.pk]),
+        session_data(
+            entry,
+            rows=[(first, "2027-01-10 11:00", False), (second, "2027-01-17 10:00", True)],
+            extra_rows=["2027-01-24 10:00"],
+        ),
+    )
+    change = ChangeSet.objects.get()
+    url = reverse("admin:core_changeset_change", args=[change.pk])
+    response = admin_client.get(url)
+    assert response.status_code == 200, response
+    labels = [label for label, _old, _new in response.context["rows"]]
+    assert labels == [
+        "session 1 · starts",  # changed, and only that field
+        "session 2 (+) · διεύθυνση",  # added: every field, in the model's order
+        "session 2 (+) · ταχυδρομικός κώδικας",
+        "session 2 (+) · δημοτική κοινότητα",
+        "session 2 (+) · γεωγραφικό πλάτος",
+        "session 2 (+) · γεωγραφικό μήκος",
+        "session 2 (+) · starts",
+        "session (−)",  # removed
+    ]
+    admin_client.post(url, {"approve": "1"})
+    sessions = list(entry.sessions.order_by("starts"))
+    assert [local(s.starts) for s in sessions] == [(10, 11), (24, 10)]
+    assert sessions[0].pk == first.pk and not Session.objects.filter(pk=second.pk).exists()
+    assert sessions[1].district.slug == "3"
+    audit = AuditEntry.objects.get(action=AuditEntry.Action.CHANGE_APPROVED)
+    assert "sessions" in audit.changes
+    history = admin_client.get(
+        reverse("admin:kit_programme_change", args=[entry.pk])
+    ).content.decode()
+    assert "session 2 (+) · starts" in history
+
+
+def test_a_trusted_organisation_saves_sessions_at_once_and_they_are_audited(client, alice, org):
+    org.trusted = True
+    org.save()
+    entry = programme(org)
+    first, second = entry.sessions.all()
+    client.force_login(alice)
+    client.post(
+        reverse("programme_dashboard:edit", args=[entry.pk]),
+        session_data(
+            entry, rows=[(first, "2027-01-10 09:00", False), (second, "2027-01-17 10:00", False)]
+        ),
+    )
+    assert ChangeSet.objects.count() == 0
+    first.refresh_from_db()
+    assert local(first.starts) == (10, 9)
+    audit = AuditEntry.objects.get(action=AuditEntry.Action.EDITED)
+    before, after = audit.changes["sessions"]
+    assert before[0]["starts"] != after[0]["starts"] and before[1] == after[1]
+
+
+def test_archiving_withdraws_the_waiting_change(client, alice, org):
+    entry = programme(org)
+    client.force_login(alice)
+    client.post(
+        reverse("programme_dashboard:edit", args=[entry.pk]),
+        {**session_data(entry, rows=[]), "title_el": "Νέος τίτλος", "sessions-INITIAL_FORMS": "0"},
+    )
+    assert ChangeSet.objects.get().state == ChangeSet.State.PENDING
+    client.post(reverse("programme_dashboard:archive", args=[entry.pk]))
+    assert ChangeSet.objects.get().state == ChangeSet.State.WITHDRAWN
+    entry.refresh_from_db()
+    assert entry.status == Status.ARCHIVED and entry.title_el == "Εργαστήρι γραφής"
+
+
+def test_a_new_entry_with_sessions_is_submitted_for_review(client, alice, org):
+    client.force_login(alice)
+    data = {
+        "title_el": "Νέο πρόγραμμα",
+        "sessions-TOTAL_FORMS": "1",
+        "sessions-INITIAL_FORMS": "0",
+        "sessions-0-starts": "2027-02-01 18:00",
+        "submit": "1",
+    }
+    assert client.post(reverse("programme_dashboard:create"), data).status_code == 302
+    entry = Programme.objects.get()
+    assert entry.status == Status.PENDING and entry.organisation == org
+    assert local(entry.sessions.get().starts) == (1, 18)  # typed in Athens time
+    assert (
+        AuditEntry.objects.get(content_type=ContentType.objects.get_for_model(Programme)).action
+        == AuditEntry.Action.CREATED
+    )
+
+
+def test_a_bad_session_keeps_everything_typed_and_saves_nothing(client, alice, org):
+    client.force_login(alice)
+    data = {
+        "title_el": "Κρατήστε με",
+        "sessions-TOTAL_FORMS": "1",
+        "sessions-INITIAL_FORMS": "0",
+        "sessions-0-starts": "όχι ημερομηνία",
+    }
+    response = client.post(reverse("programme_dashboard:create"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Κρατήστε με" in html and "όχι ημερομηνία" in html
+    assert Programme.objects.count() == 0
+
+
+def test_the_admin_front_page_counts_what_waits_for_each_type(admin_client, org):
+    Programme.objects.create(organisation=org, title_el="Σε αναμονή", status=Status.PENDING)
+    html = admin_client.get("/admin/").content.decode()
+    queue = dict(
+        re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th><td>(\d+)</td>', html)
+    )
+    assert queue["Programmes"] == "1" and queue["Υπηρεσίες"] == "0"
