@@ -108,3 +108,17 @@ def test_profile_in_english(client):
     html = client.get("/en/members/kentro/").content.decode()
     assert "Centre" in html and "We help." in html
     assert "no published services" in html
+
+
+def test_the_organisation_type_ahead_suggests_approved_organisations(client):
+    OrganisationFactory(
+        name_el="Κέντρο Ένταξης Μεταναστών", name_en="Integration Centre", slug="kem"
+    )
+    OrganisationFactory(name_el="Κέντρο Ημέρας", slug="day", approval="pending")
+    OrganisationFactory(name_el="Άλλος φορέας")
+    results = client.get("/members/suggest.json", {"q": "κεντρο"}).json()["results"]
+    assert results == [{"slug": "kem", "name": "Κέντρο Ένταξης Μεταναστών"}]
+    english = client.get("/en/members/suggest.json", {"q": "integration"}).json()["results"]
+    assert english == [{"slug": "kem", "name": "Integration Centre"}]
+    assert client.get("/members/suggest.json", {"q": ""}).json() == {"results": []}
+    assert client.get("/members/suggest.json", {"q": "x" * 5000}).status_code == 200

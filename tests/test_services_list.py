@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -281,3 +282,22 @@ def test_service_is_never_listed_twice_when_it_matches_several_values(client):
     )
     assert response.context["page_obj"].paginator.count == 1
     assert Service.objects.count() == 1
+
+
+def test_the_organisation_filter_takes_a_slug_or_without_javascript_a_name(client):
+    kem = OrganisationFactory(name_el="Κέντρο Ένταξης Μεταναστών", slug="kem")
+    ServiceFactory(name_el="Του ΚΕΜ", organisation=kem)
+    ServiceFactory(name_el="Άλλη")
+
+    def results(value):
+        html = client.get(LIST, {"organisation": value}).content.decode()
+        return re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', html), html
+
+    assert results("kem")[0] == ["Του ΚΕΜ"]
+    assert results("κεντρο ενταξησ μεταναστων")[0] == ["Του ΚΕΜ"]  # the exact name
+    assert results("ένταξης")[0] == ["Του ΚΕΜ"]  # words of the name
+    found, html = results("kem")
+    assert "Οργανισμός: Κέντρο Ένταξης Μεταναστών" in html  # the chip names it
+    assert 'value="Κέντρο Ένταξης Μεταναστών" data-slug="kem"' in html  # and so does the box
+    nothing, html = results("ανύπαρκτος")
+    assert nothing == [] and "Καμία υπηρεσία δεν ταιριάζει" in html

@@ -121,3 +121,34 @@ def test_axe_finds_no_accessibility_violation(page, demo, prefix, path):
     page.wait_for_load_state("networkidle")
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "typed", "organisation"),
+    [
+        ("", "κέντρο ένταξης μετ", "Δήμος Αθηναίων – Κέντρο Ένταξης Μεταναστών (ΚΕΜ)"),
+        ("/en", "migrant integration centre", "City of Athens – Migrant Integration Centre (KEM)"),
+    ],
+)
+def test_the_organisation_filter_is_a_keyboard_type_ahead(page, demo, prefix, typed, organisation):
+    page.goto(page.base + prefix + "/services/")
+    box = page.get_by_role("combobox")
+    box.press_sequentially(typed)
+    option = page.get_by_role("option", name=organisation)
+    expect(option).to_be_visible()
+    expect(page.get_by_role("option")).to_have_count(1)
+    expect(box).to_have_attribute("aria-expanded", "true")
+    box.press("ArrowDown")
+    expect(option).to_have_attribute("aria-selected", "true")
+    box.press("Enter")  # picks it and applies the filter
+    page.wait_for_url(re.compile(r"organisation=kem\b"))
+    expect(page.get_by_role("combobox")).to_have_value(organisation)
+    names = page.locator(".card .meta").all_inner_texts()
+    assert names and all(text.startswith(organisation) for text in names)
+    # Escape closes the suggestions without choosing anything.
+    box = page.get_by_role("combobox")
+    box.fill("")
+    box.press_sequentially(typed[:4])
+    expect(page.get_by_role("listbox")).to_be_visible()
+    box.press("Escape")
+    expect(page.get_by_role("listbox")).to_be_hidden()
