@@ -69,7 +69,7 @@
       list.hidden = !results.length;
       input.setAttribute("aria-expanded", results.length ? "true" : "false");
       status.textContent = results.length
-        ? box.dataset.count.replace("%s", results.length)
+        ? box.dataset.count.replace("{count}", results.length)
         : box.dataset.none;
     }
 
