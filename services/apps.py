@@ -8,9 +8,11 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Services")
 
     def ready(self):
+        from accmr.core.demo import register_demo
         from accmr.core.entries import EntryType, register_entry_type
         from accmr.core.home import register_home_section
 
+        from .demo import load as load_demo
         from .forms import ServiceForm
         from .models import Service
         from .views import home_section
@@ -31,3 +33,4 @@ class ServicesConfig(AppConfig):
             )
         )
         register_home_section("services/_home.html", home_section, order=10)
+        register_demo("services", load_demo, order=20)

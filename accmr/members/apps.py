@@ -9,8 +9,11 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         from accmr.core.cache import CONTENT, bump_on_change
+        from accmr.core.demo import register_demo
 
+        from .demo import load as load_demo
         from .models import Organisation
 
+        register_demo("members", load_demo, order=10)
         # Public pages show organisations' names and only approved organisations' entries.
         bump_on_change(Organisation, CONTENT)

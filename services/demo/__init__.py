@@ -1,0 +1,192 @@
+"""The services' demo data (services.toml beside this module) and, for --scale, bulk
+copies of it spread over the synthetic organisations."""
+
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils import timezone
+
+from accmr.core.demo import DemoRun, offset, read_toml
+from accmr.core.models import Status
+from accmr.taxonomy.models import Category, District, Language, TargetGroup
+
+from ..models import Service
+
+HERE = Path(__file__).parent
+# Short bilingual texts for the fields every service has: (how to apply, documents).
+ACCESS = {
+    "default": (
+        "Τηλεφωνήστε ή ελάτε τις ώρες λειτουργίας. Οι επαγγελματίες μπορούν να στείλουν παραπομπή με e-mail.",
+        "Call or walk in during opening hours. Professionals can send a referral by e-mail.",
+        "Ταυτότητα ή έγγραφο καταγραφής, αν υπάρχει.",
+        "An ID or registration document, if the person has one.",
+    ),
+    "referral": (
+        "Μόνο με παραπομπή από κοινωνικό λειτουργό ή άλλη υπηρεσία. Στείλτε το έντυπο παραπομπής με e-mail.",
+        "Only by referral from a social worker or another service. Send the referral form by e-mail.",
+        "Έντυπο παραπομπής και έγγραφο ταυτοποίησης.",
+        "A referral form and an identity document.",
+    ),
+}
+ELIGIBILITY = (
+    "Για όσους ανήκουν στις ομάδες-στόχο που αναφέρονται, ανεξάρτητα από εθνικότητα.",
+    "For people in the target groups listed, whatever their nationality.",
+)
+FEES = (
+    "Μειωμένα δίδακτρα για πρόσφυγες και ανέργους.",
+    "Reduced fees for refugees and unemployed people.",
+)
+FUNDING = (
+    "Συγχρηματοδότηση από την Ευρωπαϊκή Ένωση (AMIF)",
+    "Co-funded by the European Union (AMIF)",
+)
+
+
+def rows() -> list[dict]:
+    return read_toml(HERE / "services.toml")["services"]
+
+
+def load(run: DemoRun) -> None:
+    terms = {
+        model: {t.slug: t for t in model.objects.all()}
+        for model in (Category, District, Language, TargetGroup)
+    }
+    services = rows()
+    for index, row in enumerate(services):
+        _service(run, index, row, terms)
+    run.say(f"Demo data: {len(services)} services.")
+    if run.scale:
+        created = _synthetic(run, terms[District])
+        run.say(f"Synthetic volume: {created} services added for --scale {run.scale}.")
+
+
+def _service(run: DemoRun, index: int, row: dict, terms) -> None:
+    flags = set(row["flags"])
+    organisation = run.shared["organisations"][row["organisation"]]
+    org = row["organisation"]
+    location = (
+        Service.LocationType.VIRTUAL
+        if "virtual" in flags
+        else Service.LocationType.OUTREACH
+        if "outreach" in flags
+        else Service.LocationType.PHYSICAL
+    )
+    access = ACCESS["referral" if "referral" in flags else "default"]
+    charged = bool({"paid", "mixed"} & flags)
+    eu_funded = org in ("kem", "iom")
+    fields = {
+        "organisation": organisation,
+        "name_el": row["name_el"],
+        "name_en": row["name_en"],
+        "description_el": row["description_el"],
+        "description_en": row["description_en"],
+        "location_type": location,
+        "address_el": "",
+        "address_en": "",
+        "postcode": "",
+        "district": None,
+        "latitude": None,
+        "longitude": None,
+        "address_confidential": "confidential" in flags,
+        "phone": f"+30 210 6{index:02d} {1000 + index * 37}",
+        "email": f"{row['slug'][:30]}@{org}.example.org",
+        "website": organisation.website,
+        "cost": "paid" if "paid" in flags else "mixed" if "mixed" in flags else "free",
+        "fees_description_el": FEES[0] if charged else "",
+        "fees_description_en": FEES[1] if charged else "",
+        "referral_required": "referral" in flags,
+        "wheelchair_access": "wheelchair" in flags,
+        "interpretation_available": "interpretation" in flags,
+        "funding_el": FUNDING[0] if eu_funded else "",
+        "funding_en": FUNDING[1] if eu_funded else "",
+        "status": Status.PENDING if "pending" in flags else Status.PUBLISHED,
+        "valid_until": run.today - timedelta(days=30) if "expired" in flags else None,
+        "assured_date": run.today
+        - timedelta(days=400 + index if "stale" in flags else (index * 11) % 170),
+        "application_process_el": access[0],
+        "application_process_en": access[1],
+        "required_documents_el": access[2],
+        "required_documents_en": access[3],
+        "eligibility_description_el": ELIGIBILITY[0],
+        "eligibility_description_en": ELIGIBILITY[1],
+    }
+    if row["place"]:
+        place = run.shared["places"][row["place"]]
+        number = 3 + (index * 7) % 90
+        fields["district"] = terms[District][place["district"]]
+        if location == Service.LocationType.PHYSICAL:
+            fields.update(
+                address_el=f"{place['street_el']} {number}",
+                address_en=f"{number} {place['street_en']}",
+                postcode=place["postcode"],
+                latitude=Decimal(str(place["latitude"])) + offset(index),
+                longitude=Decimal(str(place["longitude"])) + offset(index + 5),
+            )
+    if fields["status"] == Status.PUBLISHED:
+        fields["published_at"] = timezone.now()
+    service, _ = Service.objects.update_or_create(slug=row["slug"], defaults=fields)
+    service.categories.set([terms[Category][c] for c in row["categories"]])
+    service.target_groups.set([terms[TargetGroup][g] for g in row["target_groups"]])
+    service.languages.set([terms[Language][code] for code in row["languages"]])
+
+
+def _synthetic(run: DemoRun, districts) -> int:
+    """Bulk-create 80×N copies of the published demo services over the synthetic
+    organisations; returns how many were missing (and so created)."""
+    wanted = {f"synthetic-{n}" for n in range(run.scale * 80)}
+    existing = set(Service.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+    missing = sorted(wanted - existing)
+    organisations = run.shared["synthetic_organisations"]
+    places = list(run.shared["places"].values())
+    templates = [
+        t
+        for t in Service.objects.filter(slug__in=[row["slug"] for row in rows()]).prefetch_related(
+            "categories", "target_groups", "languages"
+        )
+        if t.status == Status.PUBLISHED and t.valid_until is None
+    ]
+    links = (
+        (Service.categories.through, "category_id", "categories"),
+        (Service.target_groups.through, "targetgroup_id", "target_groups"),
+        (Service.languages.through, "language_id", "languages"),
+    )
+    for start in range(0, len(missing), 2000):
+        batch = []
+        for slug in missing[start : start + 2000]:
+            n = int(slug.rsplit("-", 1)[1])
+            template = templates[n % len(templates)]
+            copy = Service(
+                **{
+                    f.attname: getattr(template, f.attname)
+                    for f in Service._meta.concrete_fields
+                    if f.attname not in ("id", "slug", "organisation_id", "search_text")
+                }
+            )
+            copy.slug = slug
+            copy.organisation = organisations[n % len(organisations)]
+            copy.name_el = f"{template.name_el} · {n}"
+            copy.name_en = f"{template.name_en} · {n}"
+            if copy.district_id:
+                copy.district = districts[str(n % 7 + 1)]
+                if copy.latitude is not None:
+                    place = places[n % len(places)]
+                    copy.district = districts[place["district"]]
+                    copy.latitude = Decimal(str(place["latitude"])) + offset(n)
+                    copy.longitude = Decimal(str(place["longitude"])) + offset(n + 3)
+            copy.assured_date = run.today - timedelta(days=n % 500)
+            copy.refresh_keys()  # bulk_create skips save(): search text and sort keys
+            batch.append((copy, template))
+        Service.objects.bulk_create([copy for copy, _ in batch])
+        created = {
+            s.slug: s.pk for s in Service.objects.filter(slug__in=[c.slug for c, _ in batch])
+        }
+        for through, column, relation in links:
+            through.objects.bulk_create(
+                [
+                    through(service_id=created[copy.slug], **{column: term.pk})
+                    for copy, template in batch
+                    for term in getattr(template, relation).all()
+                ]
+            )
+    return len(missing)
