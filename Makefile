@@ -7,9 +7,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 # Tests never reach an outside host: map tiles come from a local blank tile.
-TEST_ENV := MAP_TILES_URL=/static/img/tile.png CHROMIUM=$(CHROMIUM)
+TEST_ENV := MAP_TILES_URL=/static/img/tile.png CHROMIUM=$(CHROMIUM) TEST_REDIS_URL=redis://127.0.0.1:6379/14
 
-.PHONY: setup run test test-sqlite lint fmt messages migrations-check seed bench chromium clean
+.PHONY: setup run test test-sqlite lint fmt messages migrations-check seed bench chromium redis clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or 3.13 is required (python3.12 or python3.13)." >&2; exit 1; }
@@ -34,7 +34,11 @@ run: setup
 chromium:
 	@test -x $(CHROMIUM) || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { echo "Install Chromium (Debian: apt-get install chromium) for the browser tests." >&2; exit 1; }
 
-test: setup chromium
+# The cache tests also run against a real Redis on 127.0.0.1:6379 (TEST_REDIS_URL).
+redis:
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { command -v redis-server >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }; redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null && sleep 1; } || { echo "Start Redis on 127.0.0.1:6379 (Debian: apt-get install redis-server) for the cache tests." >&2; exit 1; }
+
+test: setup chromium redis
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 lint:

@@ -161,6 +161,7 @@ def load(path: str, script: str, seconds: int, uncached: bool = False) -> dict:
         url,
         capture_output=True,
         text=True,
+        env={**os.environ, "BENCH_UNCACHED": "1" if uncached else "0"},
     ).stdout
     requests, duration_us, p50, p95, errors = map(int, re.search(r"BENCH (.*)", out)[1].split())
     return {

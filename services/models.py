@@ -68,7 +68,7 @@ class ServiceQuerySet(SearchableQuerySet):
     def for_detail(self):
         """Everything the detail page shows: the organisation, district and terms."""
         return self.select_related(
-            "organisation", "organisation__district", "district"
+            "organisation", "organisation__actor_type", "district"
         ).prefetch_related(
             models.Prefetch("categories", queryset=Category.objects.select_related("parent")),
             "target_groups",

@@ -1,6 +1,7 @@
 """Anonymous pages are shared through the cache, and never at the cost of freshness,
 privacy or the CSP nonce."""
 
+import os
 import re
 
 import pytest
@@ -112,3 +113,29 @@ def test_downloads_are_never_cached(client, service):
     ServiceFactory(name_el="Δεύτερη")
     response = client.get(LIST, {"format": "csv"})
     assert "Δεύτερη" in b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+def test_pages_and_generations_are_shared_through_redis(settings, client, service):
+    """Production runs several workers on one Redis: the same flow, on the real server."""
+    redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": f"accmr-test-{os.getpid()}",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    try:
+        first = client.get(LIST)
+        assert service.name in first.content.decode()
+        second = Client().get(LIST)
+        assert (
+            nonce(second) != nonce(first) and f'nonce="{nonce(second)}"' in second.content.decode()
+        )
+        ServiceFactory(name_el="Μετά τη δημοσίευση")
+        assert "Μετά τη δημοσίευση" in Client().get(LIST).content.decode()
+    finally:
+        cache.clear()

@@ -114,3 +114,12 @@ def test_virtual_service_shows_how_it_is_delivered(client):
     html = client.get("/en/services/line/").content.decode()
     assert "By phone or online" in html
     assert "data-point" not in html
+
+
+def test_the_detail_page_reads_the_service_in_four_queries(
+    client, service, django_assert_num_queries
+):
+    # The service with its organisation, type and district; then categories, target groups
+    # and languages.
+    with django_assert_num_queries(4):
+        assert client.get(service.get_absolute_url()).status_code == 200

@@ -15,6 +15,7 @@ from functools import wraps
 from uuid import uuid4
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -83,7 +84,7 @@ def _cacheable(request) -> bool:
         request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
         # A pending message would be shown on this page, so it is not everyone's page.
-        and "messages" not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
     )
 
 

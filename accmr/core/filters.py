@@ -13,7 +13,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_filters.fields import ModelMultipleChoiceField
 
 from .cache import TAXONOMY, remember
 from .models import linked_to_any
@@ -25,11 +24,6 @@ MAX_QUERY_LENGTH = 200
 def term_label(term) -> str:
     """A term as filters show it: with its neighbourhoods or native name where it has one."""
     return getattr(term, "label", str(term))
-
-
-class TermChoiceField(ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return term_label(obj)
 
 
 class PanelFilter:
@@ -60,8 +54,6 @@ class TermFilter(PanelFilter, django_filters.ModelMultipleChoiceFilter):
     matched with `linked_to_any`, a foreign key by its id: neither needs DISTINCT.
     """
 
-    field_class = TermChoiceField
-
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
@@ -72,7 +64,7 @@ class TermFilter(PanelFilter, django_filters.ModelMultipleChoiceFilter):
         if not value:
             return qs
         relation = self.field_name.removesuffix("__slug")
-        if qs.model._meta.get_field(relation.split("__", 1)[0]).many_to_many:
+        if "__" not in relation and qs.model._meta.get_field(relation).many_to_many:
             return qs.filter(linked_to_any(qs.model, relation, value))
         return qs.filter(**{f"{relation}__in": value})
 
