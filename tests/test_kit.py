@@ -114,10 +114,11 @@ def test_the_dashboard_and_the_profile_list_every_type(client, alice, org):
     assert "Εργαστήρι γραφής" in profile
 
 
-def test_an_edit_of_sessions_waits_for_review_with_the_entry(client, alice, org):
+def propose_session_edit(client, editor, org):
+    """As `editor`: move the first session an hour, delete the second, add a third."""
     entry = programme(org)
     first, second = entry.sessions.all()
-    client.force_login(alice)
+    client.force_login(editor)
     response = client.post(
         reverse("programme_dashboard:edit", args=[entry.pk]),
         session_data(
@@ -127,6 +128,11 @@ def test_an_edit_of_sessions_waits_for_review_with_the_entry(client, alice, org)
         ),
     )
     assert response.status_code == 302
+    return entry, first, second
+
+
+def test_an_edit_of_sessions_waits_for_review_with_the_entry(client, alice, org):
+    entry, first, _second = propose_session_edit(client, alice, org)
     # The public version is untouched while the change waits.
     assert [local(s.starts) for s in entry.sessions.all()] == [(10, 10), (17, 10)]
     change = ChangeSet.objects.get()
@@ -140,17 +146,7 @@ def test_the_moderator_sees_sessions_diffed_field_by_field_and_applies_them(
 ):
     admin_client = Client()  # a second session: the editor stays logged in too
     admin_client.force_login(admin_user)
-    entry = programme(org)
-    first, second = entry.sessions.all()
-    client.force_login(alice)
-    client.post(
-        reverse("programme_dashboard:edit", args=[entry.pk]),
-        session_data(
-            entry,
-            rows=[(first, "2027-01-10 11:00", False), (second, "2027-01-17 10:00", True)],
-            extra_rows=["2027-01-24 10:00"],
-        ),
-    )
+    entry, first, second = propose_session_edit(client, alice, org)
     change = ChangeSet.objects.get()
     url = reverse("admin:core_changeset_change", args=[change.pk])
     response = admin_client.get(url)
