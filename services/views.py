@@ -19,6 +19,7 @@ class ServiceList(FilteredList):
     model = Service
     filterset_class = ServiceFilter
     template_name = "services/service_list.html"
+    card_template = "services/_service_card.html"
     sorts = {
         "name": (gettext_lazy("name"), "by_name"),
         "verified": (gettext_lazy("recently verified"), "recently_verified"),

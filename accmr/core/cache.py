@@ -20,7 +20,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 CONTENT = "content"
@@ -77,6 +79,24 @@ def remember(key: str, compute, *, depends=(CONTENT,), timeout=None):
         value = compute()
         cache.set(full, value, timeout or settings.PUBLIC_CACHE_SECONDS)
     return value
+
+
+def cached_cards(template_name: str, entries, *, depends=(CONTENT, TAXONOMY)) -> list[str]:
+    """Each entry rendered with `template_name` (given as `entry`), shared by every list
+    and page that shows it until `depends` change (today's date too: cards flag stale
+    entries). One cache round trip for the lot; only the missing ones are rendered."""
+    label = entries[0]._meta.label if entries else ""
+    tail = ":".join([get_language() or "", str(timezone.localdate()), *generations(*depends)])
+    keys = [f"card:{template_name}:{label}:{entry.pk}:{tail}" for entry in entries]
+    found = cache.get_many(keys)
+    template = get_template(template_name)
+    missing = {}
+    for key, entry in zip(keys, entries, strict=True):
+        if key not in found:
+            missing[key] = found[key] = template.render({"entry": entry})
+    if missing:
+        cache.set_many(missing, settings.PUBLIC_CACHE_SECONDS)
+    return [mark_safe(found[key]) for key in keys]
 
 
 def _cacheable(request) -> bool:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views import View
 
-from .cache import CONTENT, TAXONOMY, public_page, remember
+from .cache import CONTENT, TAXONOMY, cached_cards, public_page, remember
 from .views import paginate
 
 
@@ -19,6 +19,8 @@ class FilteredList(View):
     model = None
     filterset_class = None
     template_name = None
+    # One entry in the list, given as `entry` (cached per entry: accmr.core.cache).
+    card_template = None
     # ?sort= value → (label, QuerySet method); the first is the default.
     sorts: dict = {}
     # A core.exports.Export for ?format=csv / xlsx, or None.
@@ -49,6 +51,7 @@ class FilteredList(View):
             "panel": filterset.panel(),
             "active_filters": filterset.active_filters(),
             "page_obj": page,
+            "cards": cached_cards(self.card_template, list(page.object_list)),
             "sort": sort,
             "sorts": [(key, label) for key, (label, _method) in self.sorts.items()],
             "exports": self.export.links() if self.export is not None else [],

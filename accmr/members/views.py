@@ -17,6 +17,7 @@ class OrganisationList(FilteredList):
     model = Organisation
     filterset_class = OrganisationFilter
     template_name = "members/organisation_list.html"
+    card_template = "members/_organisation_card.html"
     sorts = {"name": (_("name"), "by_name")}
     title = _("Member organisations")
     filters_label = _("Filter organisations")
