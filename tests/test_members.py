@@ -81,12 +81,12 @@ def test_directory_runs_the_same_queries_for_1_and_many_organisations(
 
 def test_profile_lists_only_the_organisations_published_services(client):
     org = OrganisationFactory(name_el="Κέντρο", slug="kentro", website="https://kentro.example.org")
-    ServiceFactory(organisation=org, name_el="Δημοσιευμένη")
+    published = ServiceFactory(organisation=org, name_el="Δημοσιευμένη")
     ServiceFactory(organisation=org, name_el="Πρόχειρη", status=Status.DRAFT)
     ServiceFactory(name_el="Άλλου οργανισμού")
     response = client.get("/members/kentro/")
     html = response.content.decode()
-    assert "Δημοσιευμένη" in html
+    assert f'<a href="{published.get_absolute_url()}">Δημοσιευμένη</a>' in html  # a card
     assert "Πρόχειρη" not in html and "Άλλου οργανισμού" not in html
     assert "https://kentro.example.org" in html
     assert (

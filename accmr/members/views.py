@@ -2,7 +2,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from accmr.core.cache import public_page
+from accmr.core.cache import cached_cards, public_page
 from accmr.core.entries import entry_types
 from accmr.core.filters import MAX_QUERY_LENGTH
 from accmr.core.lists import FilteredList
@@ -31,7 +31,13 @@ def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.approved().for_listing(), slug=slug)
     # Each registered section lists the organisation's published entries through its
     # reverse relation: members never imports the feature apps (DESIGN §3).
-    sections = [(entry_type, entry_type.published_by(organisation)) for entry_type in entry_types()]
+    sections = [
+        (
+            entry_type,
+            cached_cards(entry_type.card_template, list(entry_type.published_by(organisation))),
+        )
+        for entry_type in entry_types()
+    ]
     return render(
         request,
         "members/organisation_detail.html",

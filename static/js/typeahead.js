@@ -21,7 +21,7 @@
     list.hidden = true;
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
-    box.appendChild(list);
+    input.insertAdjacentElement("afterend", list);  // drops down from the box, over the hint
     box.appendChild(status);
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
@@ -90,7 +90,12 @@
       timer = setTimeout(suggest, 150);
     });
     input.addEventListener("keydown", function (event) {
-      if (event.key === "ArrowDown") { event.preventDefault(); if (list.hidden) suggest(); highlight(active + 1); }
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        if (list.hidden && options.length) show(options);  // reopen after Escape or blur
+        else if (list.hidden) suggest();
+        if (!list.hidden) highlight(active + 1);
+      }
       else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
       else if (event.key === "Enter" && !list.hidden && active >= 0) { event.preventDefault(); pick(options[active]); }
       else if (event.key === "Escape" && !list.hidden) { event.preventDefault(); close(); }

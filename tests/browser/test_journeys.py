@@ -65,6 +65,7 @@ def test_caseworker_filters_sees_the_map_opens_a_service_and_switches_language(p
     expect(page.locator(".chips")).to_have_count(0)
     page.get_by_label("Αναζήτηση με λέξη").fill("ΟΔΟΝΤΙΑΤΡΙΚΗ")
     page.get_by_role("button", name="Εφαρμογή φίλτρων").click()
+    expect(page.locator(".result-count")).to_have_text("1 υπηρεσία βρέθηκε")
     page.get_by_role("link", name="Δημοτικό Οδοντιατρείο Πατησίων").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Δημοτικό Οδοντιατρείο Πατησίων")
     expect(page.locator("#service-map .leaflet-marker-icon")).to_have_count(1)
@@ -152,3 +153,9 @@ def test_the_organisation_filter_is_a_keyboard_type_ahead(page, demo, prefix, ty
     expect(page.get_by_role("listbox")).to_be_visible()
     box.press("Escape")
     expect(page.get_by_role("listbox")).to_be_hidden()
+    box.press("ArrowDown")  # reopens what was suggested, right under the box
+    listbox = page.get_by_role("listbox")
+    expect(listbox).to_be_visible()
+    below, top = box.bounding_box(), listbox.bounding_box()
+    assert abs(top["y"] - (below["y"] + below["height"])) < 4
+    expect(page.get_by_role("option").first).to_have_attribute("aria-selected", "true")
