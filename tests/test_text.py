@@ -43,3 +43,8 @@ def test_search_terms_are_distinct_normalised_words():
 def test_transliterate_makes_readable_latin():
     assert transliterate("Κυψέλη") == "kypseli"
     assert transliterate("Μπουμπουλίνας") == "bouboulinas"
+
+
+def test_control_characters_never_reach_the_keys():
+    assert normalise("Κέν\x00τρο\x07") == "κεντρο"
+    assert normalise("α\tβ\nγ") == "α β γ"

@@ -18,7 +18,12 @@ def normalise(text: str | None) -> str:
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Combining marks go, and control characters too: PostgreSQL refuses a NUL in text.
+    stripped = "".join(
+        ch
+        for ch in decomposed
+        if not unicodedata.combining(ch) and (ch.isspace() or unicodedata.category(ch) != "Cc")
+    )
     return _SPACES.sub(" ", stripped.replace("ς", "σ")).strip()
 
 
