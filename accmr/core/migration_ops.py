@@ -3,24 +3,30 @@
 from django.db import migrations
 
 
+def postgresql_only(forward: list[str], backward: list[str]) -> migrations.RunPython:
+    """Run these statements on PostgreSQL and nothing elsewhere: for indexes SQLite does
+    not need (or cannot express) at the sizes an embedded database serves."""
+
+    def run(statements):
+        def operation(apps, schema_editor):
+            if schema_editor.connection.vendor == "postgresql":
+                for statement in statements:
+                    schema_editor.execute(statement)
+
+        return operation
+
+    return migrations.RunPython(run(forward), run(backward))
+
+
 def trigram_index(table: str, name: str, column: str = "search_text") -> migrations.RunPython:
     """A pg_trgm GIN index on `table.column` for the `contains` lookups of search.
 
-    PostgreSQL only: on SQLite the operation does nothing and search scans, which is fine
-    at the sizes an embedded database serves. pg_trgm is a trusted extension, so the
-    database owner may create it.
+    pg_trgm is a trusted extension, so the database owner may create it.
     """
-
-    def forward(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            schema_editor.execute(
-                f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" '
-                f'USING gin ("{column}" gin_trgm_ops)'
-            )
-
-    def backward(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
-
-    return migrations.RunPython(forward, backward)
+    return postgresql_only(
+        [
+            "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin ("{column}" gin_trgm_ops)',
+        ],
+        [f'DROP INDEX IF EXISTS "{name}"'],
+    )
