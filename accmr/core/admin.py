@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
@@ -55,14 +57,16 @@ class ModeratedAdmin(admin.ModelAdmin):
     def _report(self, request, count, text):
         self.message_user(request, text % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description=_("Approve and publish the selected entries"))
+    @admin.action(description=_("Approve and publish the selected entries"), permissions=["change"])
     def approve_selected(self, request, queryset):
         n = review_entries(queryset, status=Status.PUBLISHED, by=request.user)
         self._report(
             request, n, ngettext("%(count)d entry published.", "%(count)d entries published.", n)
         )
 
-    @admin.action(description=_("Reject the selected entries, with a reason"))
+    @admin.action(
+        description=_("Reject the selected entries, with a reason"), permissions=["change"]
+    )
     def reject_selected(self, request, queryset):
         reason = ask_reason(self, request, queryset, "reject_selected")
         if isinstance(reason, TemplateResponse):
@@ -73,7 +77,7 @@ class ModeratedAdmin(admin.ModelAdmin):
         )
         return None
 
-    @admin.action(description=_("Archive the selected entries"))
+    @admin.action(description=_("Archive the selected entries"), permissions=["change"])
     def archive_selected(self, request, queryset):
         n = review_entries(queryset, status=Status.ARCHIVED, by=request.user)
         self._report(
@@ -153,10 +157,24 @@ class ChangeSetAdmin(admin.ModelAdmin):
     def entry_name(self, change_set):
         return str(change_set.entry)
 
+    def _may(self, request, action: str, change_set) -> bool:
+        """Seeing or deciding a change-set is seeing or changing its entry: the moderator
+        needs the permission on the change-set and on the entry's model."""
+        opts = change_set.content_type.model_class()._meta
+        own = getattr(self, f"has_{action}_permission")(request, change_set)
+        return own and request.user.has_perm(
+            f"{opts.app_label}.{get_permission_codename(action, opts)}"
+        )
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         change_set = self.get_object(request, object_id)
         if change_set is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self._may(request, "view", change_set):
+            raise PermissionDenied
+        can_decide = self._may(request, "change", change_set)
+        if request.method == "POST" and not can_decide:
+            raise PermissionDenied
         if request.method == "POST" and change_set.state == ChangeSet.State.PENDING:
             if "approve" in request.POST:
                 approve_change(change_set, by=request.user)
@@ -181,13 +199,21 @@ class ChangeSetAdmin(admin.ModelAdmin):
             "rows": rows,
             "form": form,
             "original": change_set,
+            "can_decide": can_decide,
             **(extra_context or {}),
         }
         return TemplateResponse(request, self.change_form_template, context)
 
-    @admin.action(description=_("Approve and apply the selected changes"))
+    def _decidable(self, request, queryset) -> list[ChangeSet]:
+        return [
+            change_set
+            for change_set in queryset.filter(state=ChangeSet.State.PENDING)
+            if self._may(request, "change", change_set)
+        ]
+
+    @admin.action(description=_("Approve and apply the selected changes"), permissions=["change"])
     def approve_selected(self, request, queryset):
-        pending = list(queryset.filter(state=ChangeSet.State.PENDING))
+        pending = self._decidable(request, queryset)
         for change_set in pending:
             approve_change(change_set, by=request.user)
         n = len(pending)
@@ -196,12 +222,14 @@ class ChangeSetAdmin(admin.ModelAdmin):
             ngettext("%(count)d change applied.", "%(count)d changes applied.", n) % {"count": n},
         )
 
-    @admin.action(description=_("Reject the selected changes, with a reason"))
+    @admin.action(
+        description=_("Reject the selected changes, with a reason"), permissions=["change"]
+    )
     def reject_selected(self, request, queryset):
         reason = ask_reason(self, request, queryset, "reject_selected")
         if isinstance(reason, TemplateResponse):
             return reason
-        pending = list(queryset.filter(state=ChangeSet.State.PENDING))
+        pending = self._decidable(request, queryset)
         for change_set in pending:
             reject_change(change_set, by=request.user, note=reason)
         n = len(pending)

@@ -65,7 +65,9 @@ class OrganisationAdmin(AuditedAdmin, TranslationAdmin):
         ),
     ]
 
-    @admin.action(description=_("Approve the selected organisations and tell them"))
+    @admin.action(
+        description=_("Approve the selected organisations and tell them"), permissions=["change"]
+    )
     def approve(self, request, queryset):
         pending = list(queryset.exclude(approval=Organisation.Approval.APPROVED))
         for organisation in pending:
@@ -78,7 +80,9 @@ class OrganisationAdmin(AuditedAdmin, TranslationAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Reject the selected registrations, with a reason"))
+    @admin.action(
+        description=_("Reject the selected registrations, with a reason"), permissions=["change"]
+    )
     def reject(self, request, queryset):
         reason = ask_reason(self, request, queryset, "reject")
         if isinstance(reason, TemplateResponse):
@@ -94,7 +98,7 @@ class OrganisationAdmin(AuditedAdmin, TranslationAdmin):
         )
         return None
 
-    @admin.action(description=_("Suspend the selected organisations"))
+    @admin.action(description=_("Suspend the selected organisations"), permissions=["change"])
     def suspend(self, request, queryset):
         n = queryset.update(approval=Organisation.Approval.SUSPENDED)
         bump(CONTENT)  # update() sends no signal; their entries leave the public pages

@@ -1,0 +1,110 @@
+"""Moderation in the admin checks Django's permissions: URL × role → what happens."""
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.urls import reverse
+
+from accmr.core.actions import propose_change
+from accmr.core.models import ChangeSet, Status
+from accmr.members.models import Organisation
+
+from .factories import OrganisationFactory, ServiceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+MODELS = [("core", "changeset"), ("services", "service"), ("members", "organisation")]
+
+
+def staff(username, *actions):
+    """A staff account with `actions` (view, change) on change-sets, services, organisations."""
+    user = UserFactory(username=username, is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=[f"{action}_{model}" for action in actions for _app, model in MODELS]
+        )
+    )
+    return user
+
+
+@pytest.fixture
+def as_role(db):
+    users = {
+        "staff": staff("no-permission"),
+        "viewer": staff("viewer", "view"),
+        "moderator": staff("moderator", "view", "change"),
+        "superuser": UserFactory(username="root", is_staff=True, is_superuser=True),
+    }
+
+    def login(role):
+        client = Client()
+        client.force_login(users[role])
+        return client
+
+    return login
+
+
+ROLES = ["staff", "viewer", "moderator", "superuser"]
+
+
+@pytest.fixture
+def change_set(db):
+    service = ServiceFactory(name_el="Παλιό όνομα", address_confidential=True)
+    return propose_change(service, data={"name_el": "Νέο όνομα"}, by=None)
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "shows_decision"),
+    [
+        ("staff", 403, False),
+        ("viewer", 200, False),
+        ("moderator", 200, True),
+        ("superuser", 200, True),
+    ],
+)
+def test_the_review_page_needs_view_and_offers_a_decision_only_with_change(
+    as_role, change_set, role, status, shows_decision
+):
+    response = as_role(role).get(reverse("admin:core_changeset_change", args=[change_set.pk]))
+    assert response.status_code == status
+    html = response.content.decode()
+    assert ('name="approve"' in html) is shows_decision
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "applied"),
+    [
+        ("staff", 403, False),
+        ("viewer", 403, False),
+        ("moderator", 302, True),
+        ("superuser", 302, True),
+    ],
+)
+def test_only_a_moderator_may_approve_a_change(as_role, change_set, role, status, applied):
+    url = reverse("admin:core_changeset_change", args=[change_set.pk])
+    assert as_role(role).post(url, {"approve": "1"}).status_code == status
+    change_set.refresh_from_db()
+    assert (change_set.state == ChangeSet.State.APPROVED) is applied
+    assert (change_set.entry.name_el == "Νέο όνομα") is applied
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_bulk_moderation_actions_need_the_change_permission(as_role, role):
+    service = ServiceFactory(name_el="Δημοσιευμένη")
+    organisation = OrganisationFactory(approval=Organisation.Approval.PENDING)
+    change_set = propose_change(service, data={"name_el": "Άλλο"}, by=None)
+    client = as_role(role)
+    for url, action, pk in [
+        (reverse("admin:services_service_changelist"), "archive_selected", service.pk),
+        (reverse("admin:members_organisation_changelist"), "approve", organisation.pk),
+        (reverse("admin:core_changeset_changelist"), "approve_selected", change_set.pk),
+    ]:
+        response = client.post(url, {"action": action, ACTION_CHECKBOX_NAME: [pk]})
+        assert response.status_code in (200, 302, 403), (url, response.status_code)
+    service.refresh_from_db()
+    organisation.refresh_from_db()
+    change_set.refresh_from_db()
+    allowed = role in ("moderator", "superuser")
+    assert (service.status == Status.ARCHIVED) is allowed
+    assert organisation.is_approved is allowed
+    assert (change_set.state == ChangeSet.State.APPROVED) is allowed
