@@ -19,9 +19,11 @@ class TopCategoryFilter(admin.SimpleListFilter):
         return [(c.slug, str(c)) for c in Category.objects.top_level()]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.in_categories(Category.objects.filter(slug=self.value()))
-        return queryset
+        # Only a known slug filters: anything else (a NUL PostgreSQL refuses) matches none.
+        top = next((c for c in Category.objects.top_level() if c.slug == self.value()), None)
+        if top is not None:
+            return queryset.in_categories([top])
+        return queryset.none() if self.value() else queryset
 
 
 class StaleFilter(admin.SimpleListFilter):

@@ -187,3 +187,10 @@ def test_organisation_admin_approves_in_bulk_and_renaming_reindexes_services(adm
 def test_taxonomy_slugs_are_read_only_once_created(admin_client):
     html = admin_client.get(reverse("admin:taxonomy_category_change", args=[1])).content.decode()
     assert 'name="slug"' not in html
+
+
+def test_a_malformed_category_in_the_admin_list_matches_nothing_instead_of_failing(admin_client):
+    ServiceFactory(name_el="Κάποια")
+    for value in ("\x00", "no-such-category", "%"):
+        response = admin_client.get(CHANGELIST, {"category": value})
+        assert response.status_code in (200, 302), value

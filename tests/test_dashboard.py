@@ -240,7 +240,7 @@ def test_a_user_in_two_organisations_switches_between_them(client, alice, org_a,
     client.post("/dashboard/switch/", {"organisation": org_b.pk})
     assert client.get("/dashboard/").context["organisation"] == org_b
     stranger = OrganisationFactory()
-    for forged in [stranger.pk, "abc", ""]:
+    for forged in [stranger.pk, "abc", "", "²", "-1", "9" * 40]:
         response = client.post("/dashboard/switch/", {"organisation": forged}, follow=True)
         assert response.status_code == 200
         assert response.context["organisation"] == org_b

@@ -70,9 +70,11 @@ def dashboard(request):
 @editor_required
 def switch_organisation(request):
     raw = request.POST.get("organisation", "")
+    # An id the database can hold; "²" is a digit to Python but not to int().
+    valid = raw.isascii() and raw.isdigit() and int(raw) < 2**63
     membership = (
         Membership.objects.filter(user=request.user, organisation_id=int(raw)).first()
-        if raw.isdigit()
+        if valid
         else None
     )
     if membership is None:
