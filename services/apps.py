@@ -28,7 +28,6 @@ class ServicesConfig(AppConfig):
                 ),
                 list_url_name="services:list",
                 menu_label=pgettext_lazy("menu", "Services"),
-                verifiable=True,
                 order=10,
             )
         )

@@ -81,18 +81,24 @@ def propose_change(entry, *, data: dict, by) -> ChangeSet | None:
     changes = diff(entry, data)
     if not changes:
         return None
-    content_type = ContentType.objects.get_for_model(entry)
-    ChangeSet.objects.filter(
-        content_type=content_type, object_id=entry.pk, state=ChangeSet.State.PENDING
-    ).update(state=ChangeSet.State.WITHDRAWN)
+    withdraw_pending(entry)
     change_set = ChangeSet.objects.create(
-        content_type=content_type,
+        content_type=ContentType.objects.get_for_model(entry),
         object_id=entry.pk,
         data={name: new for name, (_old, new) in changes.items()},
         submitted_by=by,
     )
     record(entry, action=AuditEntry.Action.CHANGE_PROPOSED, by=by, changes=changes)
     return change_set
+
+
+def withdraw_pending(entry) -> None:
+    """Mark the change waiting for `entry`, if any, as withdrawn."""
+    ChangeSet.objects.filter(
+        content_type=ContentType.objects.get_for_model(entry),
+        object_id=entry.pk,
+        state=ChangeSet.State.PENDING,
+    ).update(state=ChangeSet.State.WITHDRAWN)
 
 
 def _decide(change_set: ChangeSet, *, state: str, by, note: str = "") -> None:
@@ -132,17 +138,14 @@ def save_edit(form, *, by, review: bool, also: tuple[str, ...] = (), formsets=No
     formsets = formsets or {}
     # The form has already changed the instance in memory: compare with the stored row.
     current = type(form.instance)._default_manager.get(pk=form.instance.pk)
-    proposed = {name: rows_from_formset(fs) for name, fs in formsets.items()}
     if review:
-        data = {**from_form(form, form.changed_data), **proposed}
+        rows = {name: rows_from_formset(formset) for name, formset in formsets.items()}
+        data = {**from_form(form, form.changed_data), **rows}
         change = propose_change(current, data=data, by=by)
         return "proposed" if change else "unchanged"
     before = snapshot(current, [*form.changed_data, *also])
     before_rows = {name: child_rows(current, name) for name in formsets}
-    form.save()
-    for formset in formsets.values():
-        formset.instance = form.instance
-        formset.save()
+    _save(form, formsets)
     changes = changed(before, snapshot(form.instance, before.keys()))
     for name, rows in before_rows.items():
         if (after := child_rows(form.instance, name)) != rows:
@@ -151,6 +154,14 @@ def save_edit(form, *, by, review: bool, also: tuple[str, ...] = (), formsets=No
         record(form.instance, action=AuditEntry.Action.EDITED, by=by, changes=changes)
         after_edit(form.instance, changes)
     return "saved"
+
+
+def _save(form, formsets: dict) -> None:
+    """Save the entry's form, then its child rows' formsets against the saved entry."""
+    form.save()
+    for formset in formsets.values():
+        formset.instance = form.instance
+        formset.save()
 
 
 def after_edit(entry, changes: dict) -> None:
@@ -193,10 +204,7 @@ def save_entry(*, form, owner, by, submit: bool, formsets=None) -> tuple[object,
     if hasattr(entry, "assured_date") and entry.assured_date is None:
         entry.assured_date = timezone.localdate()
     if creating:
-        form.save()
-        for formset in (formsets or {}).values():
-            formset.instance = entry
-            formset.save()
+        _save(form, formsets or {})
         record(entry, action=AuditEntry.Action.CREATED, by=by)
     else:
         save_edit(form, by=by, review=False, also=("status",), formsets=formsets)
@@ -211,11 +219,7 @@ def set_entry_status(entry, *, status: str, by) -> None:
     entry.status = status
     entry.save(update_fields=["status", "updated_at"])
     if status == Status.ARCHIVED:
-        ChangeSet.objects.filter(
-            content_type=ContentType.objects.get_for_model(entry),
-            object_id=entry.pk,
-            state=ChangeSet.State.PENDING,
-        ).update(state=ChangeSet.State.WITHDRAWN)
+        withdraw_pending(entry)
     record(entry, action=AuditEntry.Action.STATUS, by=by, changes={"status": [before, status]})
 
 

@@ -29,8 +29,6 @@ class EntryType:
     # The public list ("services:list") and its label in the main menu, if it has one.
     list_url_name: str = ""
     menu_label: str = ""
-    # Entries with an "assured_date" offer "confirm still accurate" on the dashboard.
-    verifiable: bool = False
     form_template: str = "core/entry_form.html"
     order: int = 100
 
@@ -47,6 +45,11 @@ class EntryType:
     def namespace(self) -> str:
         """The URL namespace of its dashboard views ("service_dashboard")."""
         return f"{self.name}_dashboard"
+
+    @property
+    def verifiable(self) -> bool:
+        """Entries with an `assured_date` offer "confirm still accurate" on the dashboard."""
+        return any(f.name == "assured_date" for f in self.model._meta.fields)
 
     @property
     def label_plural(self) -> str:

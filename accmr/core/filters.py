@@ -274,7 +274,7 @@ class PortalFilterSet(django_filters.FilterSet):
             elif kind == "tree":
                 children = {str(v.slug) for v in self.chosen(filter_.children)}
                 html = _tick(_tick(html, name, chosen), filter_.children, children)
-                for top, _label, kids in filter_.panel_choices():
+                for top, _label, kids in filter_.panel_choices() if children else ():
                     if children & {slug for slug, _n in kids}:
                         html = html.replace(f'data-top="{top}">', f'data-top="{top}" open>', 1)
                 group.extra = {"chosen_children": children}
