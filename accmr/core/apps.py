@@ -13,3 +13,10 @@ class CoreConfig(AppConfig):
         from .models import Page
 
         bump_on_change(Page, CONTENT)
+
+        from django.db.models.signals import post_migrate
+
+        from .permissions import sync_moderators_group
+
+        # After every app's permissions exist (auth creates them on its own post_migrate).
+        post_migrate.connect(sync_moderators_group, dispatch_uid="accmr.sync_moderators")

@@ -4,10 +4,9 @@ demo logins, read from the TOML files beside this module."""
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 
 from accmr.core.demo import DemoRun, read_toml
-from accmr.core.entries import entry_types
+from accmr.core.permissions import sync_moderators_group
 from accmr.taxonomy.models import ActorType, District
 
 from ..models import Membership, Organisation
@@ -65,17 +64,7 @@ def _organisation(key, row, place, actor_types, districts) -> Organisation:
 def _accounts(organisations) -> list[str]:
     """Demo logins (development only): editors of some organisations and a moderator."""
     User = get_user_model()
-    moderators, _ = Group.objects.get_or_create(name="Moderators")
-    moderators.permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=[
-                "core",
-                "taxonomy",
-                "members",
-                *(t.model._meta.app_label for t in entry_types()),
-            ]
-        )
-    )
+    moderators = sync_moderators_group()
     lines = [f"Demo accounts (password {DEMO_PASSWORD!r}, development only):"]
     for account in read_toml(HERE / "accounts.toml")["accounts"]:
         user, created = User.objects.get_or_create(

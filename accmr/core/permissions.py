@@ -1,0 +1,41 @@
+"""The "Moderators" group: exactly the permissions moderation needs, kept in step with the
+registered entry types after every migrate.
+
+A moderator sees and decides entries, organisations and proposed changes (view and
+change: nothing is hard-deleted, and entries are created by their organisations), and
+reads the audit history and the terms the entries use. Accounts, groups and the terms
+themselves stay with superusers.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+MODERATORS = "Moderators"
+
+
+def moderator_permissions() -> list[tuple[str, str]]:
+    """(app label, codename) of every permission the Moderators group holds."""
+    from accmr.members.models import Organisation
+
+    from .entries import entry_types
+    from .models import AuditEntry, ChangeSet
+
+    decided = [ChangeSet, Organisation, *(t.model for t in entry_types())]
+    pairs = [
+        (m._meta.app_label, f"{action}_{m._meta.model_name}")
+        for m in decided
+        for action in ("view", "change")
+    ]
+    pairs.append((AuditEntry._meta.app_label, f"view_{AuditEntry._meta.model_name}"))
+    return pairs
+
+
+def sync_moderators_group(**_kwargs) -> Group:
+    """Create the group or set its permissions to exactly moderator_permissions() (a
+    post_migrate receiver; permissions not created yet are added on a later signal)."""
+    query = Q(pk__in=[])
+    for app_label, codename in moderator_permissions():
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    group, _ = Group.objects.get_or_create(name=MODERATORS)
+    group.permissions.set(Permission.objects.filter(query))
+    return group
