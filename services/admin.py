@@ -1,10 +1,9 @@
-from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.admin import TranslationAdmin
 
-from accmr.core.admin import AuditedAdmin, ModeratedAdmin
+from accmr.core.admin import AuditedAdmin, ModeratedAdmin, VersionedAdminForm
 from accmr.core.widgets import PointPickerWidget
 from accmr.taxonomy.models import Category
 
@@ -44,7 +43,7 @@ class StaleFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ServiceAdminForm(forms.ModelForm):
+class ServiceAdminForm(VersionedAdminForm):
     class Meta:
         model = Service
         fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose and order them)

@@ -71,3 +71,16 @@ def member(username: str, organisation, role=Membership.Role.EDITOR):
     user = UserFactory(username=username, email=f"{username}@example.org")
     Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
+
+
+def admin_approve(client, entries, changelist="/admin/services/service/"):
+    """Bulk-approve `entries` in the admin as a moderator does: the action, then the
+    confirmation page, sending back the versions it showed. Returns the final response."""
+    import re
+
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    selected = {"action": "approve_selected", ACTION_CHECKBOX_NAME: [e.pk for e in entries]}
+    page = client.post(changelist, selected).content.decode()
+    seen = dict(re.findall(r'name="(seen-\d+)" value="([0-9a-f]+)"', page))
+    return client.post(changelist, {**selected, **seen, "apply": "1"}, follow=True)

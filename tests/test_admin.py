@@ -10,7 +10,7 @@ from accmr.members.models import Organisation
 from accmr.taxonomy.models import ActorType, District
 from services.models import Service
 
-from .factories import OrganisationFactory, ServiceFactory
+from .factories import OrganisationFactory, ServiceFactory, admin_approve
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:services_service_changelist")
@@ -31,7 +31,10 @@ def act(client, action, services, **extra):
 
 def test_bulk_approve_publishes_and_records_the_reviewer(admin_client, admin_user):
     pending = [ServiceFactory(status=Status.PENDING) for _ in range(2)]
-    response = act(admin_client, "approve_selected", pending)
+    page = act(admin_client, "approve_selected", pending).content.decode()
+    assert "θα δημοσιευτούν όπως είναι τώρα" in page  # the moderator sees what they publish
+    assert Service.objects.filter(status=Status.PENDING).count() == 2
+    response = admin_approve(admin_client, pending)
     assert response.status_code == 200
     for service in pending:
         service.refresh_from_db()

@@ -13,7 +13,7 @@ from accmr.core.models import Status
 from accmr.members.models import Membership, Organisation
 from accmr.taxonomy.models import District
 
-from .factories import ServiceFactory, member
+from .factories import ServiceFactory, admin_approve, member
 
 pytestmark = pytest.mark.django_db
 LIST = "/services/"
@@ -37,10 +37,7 @@ def test_publishing_shows_the_service_at_once_on_the_list_home_and_map(admin_use
     for url in (LIST, "/", "/services/map.geojson"):
         assert "Νέα Υπηρεσία Υγείας" not in visitor.get(url).content.decode()
     home_count = re.search(r"(\d+) υπηρεσ", visitor.get("/").content.decode())[1]
-    moderator.post(
-        reverse("admin:services_service_changelist"),
-        {"action": "approve_selected", ACTION_CHECKBOX_NAME: [service.pk]},
-    )
+    admin_approve(moderator, [service])
     assert "Νέα Υπηρεσία Υγείας" in visitor.get(LIST).content.decode()
     assert "Νέα Υπηρεσία Υγείας" in visitor.get("/services/map.geojson").content.decode()
     home = visitor.get("/").content.decode()

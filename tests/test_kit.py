@@ -98,7 +98,7 @@ def test_searchable_works_with_a_title_and_without_a_slug(org):
 
 def test_the_bilingual_form_reads_translated_fields_from_the_registration():
     form = ProgrammeForm()
-    assert list(form.fields) == ["title_el", "title_en", "summary_el", "summary_en"]
+    assert list(form.fields) == ["title_el", "title_en", "summary_el", "summary_en", "base_version"]
     assert [(el.name, en.name) for el, en in form.bilingual_pairs()] == [
         ("title_el", "title_en"),
         ("summary_el", "summary_en"),

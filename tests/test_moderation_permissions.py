@@ -100,7 +100,8 @@ def test_only_a_moderator_may_approve_a_change(as_role, change_set, role, status
 def test_bulk_moderation_actions_need_the_change_permission(as_role, role):
     service = ServiceFactory(name_el="Δημοσιευμένη")
     organisation = OrganisationFactory(approval=Organisation.Approval.PENDING)
-    change_set = propose_change(service, data={"name_el": "Άλλο"}, by=None)
+    # Another entry's change: archiving `service` would withdraw its own.
+    change_set = propose_change(ServiceFactory(), data={"name_el": "Άλλο"}, by=None)
     client = as_role(role)
     for url, action, pk in [
         (reverse("admin:services_service_changelist"), "archive_selected", service.pk),

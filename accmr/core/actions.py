@@ -5,21 +5,53 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from .changes import apply, changed, child_rows, diff, from_form, rows_from_formset, snapshot
+from .changes import (
+    apply,
+    changed,
+    child_rows,
+    diff,
+    from_form,
+    rows_from_formset,
+    snapshot,
+    values,
+    version,
+)
 from .mail import send_later
 from .models import AuditEntry, ChangeSet, Status
 
 
-@transaction.atomic
-def review_entries(entries, *, status: str, by: User, note: str = "") -> int:
-    """Give every entry in `entries` the moderator's decision; returns how many changed.
+class Stale(Exception):
+    """A decision on something that changed or was decided since the moderator saw it."""
 
-    Each row is saved on its own (not a bulk update) so per-row hooks such as the audit
-    history see every change.
+
+def entry_version(entry) -> str:
+    """The fingerprint of an entry as a moderator reviews it (see changes.version)."""
+    return version(values(entry))
+
+
+def change_version(change_set: ChangeSet, entry) -> str:
+    """The fingerprint of a change-set's review: the proposal and the entry it changes."""
+    return version({"entry": values(entry), "proposed": change_set.data})
+
+
+@transaction.atomic
+def review_entries(
+    entries, *, status: str, by: User, note: str = "", seen=None
+) -> tuple[list, list]:
+    """Give every entry in `entries` the moderator's decision; returns the entries decided
+    and those left alone because they changed since the moderator saw them.
+
+    With `seen` (pk → entry_version() as the moderator was shown it), an entry that has
+    changed since is left as it is, so what is published is exactly what was reviewed.
+    Each row is locked and saved on its own (not a bulk update), so two moderators
+    deciding at once cannot both act, and per-row hooks such as the audit see every change.
     """
-    changed = 0
-    for entry in entries.select_for_update(of=("self",)):
+    decided, stale = [], []
+    for entry in entries.select_for_update(of=("self",)).order_by("pk"):
         if entry.status == status and entry.review_note == note:
+            continue
+        if seen is not None and seen.get(entry.pk) != entry_version(entry):
+            stale.append(entry)
             continue
         before = entry.status
         entry.mark_reviewed(status=status, by=by, note=note)
@@ -40,10 +72,12 @@ def review_entries(entries, *, status: str, by: User, note: str = "") -> int:
             changes={"status": [before, status]},
             note=note,
         )
+        if status == Status.ARCHIVED:
+            withdraw_pending(entry, by=by, reason="archived")
         if before == Status.PENDING and status in (Status.PUBLISHED, Status.REJECTED):
             notify_owner(entry, template=f"core/email/entry_{status}", context={"note": note})
-        changed += 1
-    return changed
+        decided.append(entry)
+    return decided, stale
 
 
 def notify_owner(entry, *, template: str, context: dict) -> None:
@@ -76,29 +110,55 @@ def record(entry, *, action: str, by=None, changes: dict | None = None, note: st
 def propose_change(entry, *, data: dict, by) -> ChangeSet | None:
     """Keep an edit of a published entry for review; the entry itself does not change.
 
-    A newer edit replaces the one still waiting. Returns None when nothing differs.
+    The edit replaces the change still waiting (the editor's form started from it, see
+    BilingualModelForm); its author is told. Returns None when the edit proposes
+    nothing new: the waiting change stays, or, if the edit differs in nothing from the
+    published version, the waiting change is withdrawn.
     """
     changes = diff(entry, data)
+    waiting = ChangeSet.objects.waiting_for(entry)
+    proposed = {name: new for name, (_old, new) in changes.items()}
+    if waiting is not None and waiting.data == proposed:
+        return None
+    withdraw_pending(entry, by=by, reason="replaced")
     if not changes:
         return None
-    withdraw_pending(entry)
     change_set = ChangeSet.objects.create(
         content_type=ContentType.objects.get_for_model(entry),
         object_id=entry.pk,
-        data={name: new for name, (_old, new) in changes.items()},
+        data=proposed,
         submitted_by=by,
     )
     record(entry, action=AuditEntry.Action.CHANGE_PROPOSED, by=by, changes=changes)
     return change_set
 
 
-def withdraw_pending(entry) -> None:
-    """Mark the change waiting for `entry`, if any, as withdrawn."""
-    ChangeSet.objects.filter(
-        content_type=ContentType.objects.get_for_model(entry),
-        object_id=entry.pk,
-        state=ChangeSet.State.PENDING,
-    ).update(state=ChangeSet.State.WITHDRAWN)
+def withdraw_pending(entry, *, by, reason: str) -> None:
+    """Withdraw the change waiting for `entry`, if any ("replaced" by a newer edit, or the
+    entry was "archived"), and tell its author unless they did it themselves."""
+    waiting = ChangeSet.objects.for_entry(entry).pending().select_for_update()
+    for change_set in waiting:
+        change_set.state = ChangeSet.State.WITHDRAWN
+        change_set.save(update_fields=["state"])
+        author = change_set.submitted_by
+        if author is None or author == by or not author.email:
+            continue
+        owner = getattr(entry, "owner", None)
+        send_later(
+            to=[author.email],
+            template="core/email/change_withdrawn",
+            context={"entry": entry, "by": by, "reason": reason},
+            language=owner.preferred_language if owner else "el",
+        )
+
+
+def _lock_pending(change_set: ChangeSet) -> ChangeSet:
+    """The change-set, locked, if it still waits for a decision; Stale otherwise (a second
+    moderator, or a second click, decided it meanwhile)."""
+    locked = ChangeSet.objects.select_for_update().filter(pk=change_set.pk).first()
+    if locked is None or locked.state != ChangeSet.State.PENDING:
+        raise Stale
+    return locked
 
 
 def _decide(change_set: ChangeSet, *, state: str, by, note: str = "") -> None:
@@ -108,9 +168,17 @@ def _decide(change_set: ChangeSet, *, state: str, by, note: str = "") -> None:
 
 
 @transaction.atomic
-def approve_change(change_set: ChangeSet, *, by) -> dict:
-    """Apply a pending change-set to its entry; returns the changes actually made."""
-    entry = change_set.entry
+def approve_change(change_set: ChangeSet, *, by, seen: str | None = None) -> dict:
+    """Apply a pending change-set to its entry; returns the changes actually made.
+
+    Raises Stale if it was decided meanwhile or, with `seen` (change_version() as the
+    moderator was shown it), if the proposal or the entry changed since.
+    """
+    change_set = _lock_pending(change_set)
+    model = change_set.content_type.model_class()
+    entry = model._default_manager.select_for_update().get(pk=change_set.object_id)
+    if seen is not None and seen != change_version(change_set, entry):
+        raise Stale
     changes = diff(entry, change_set.data)
     apply(entry, change_set.data)
     after_edit(entry, changes)
@@ -122,6 +190,8 @@ def approve_change(change_set: ChangeSet, *, by) -> dict:
 
 @transaction.atomic
 def reject_change(change_set: ChangeSet, *, by, note: str) -> None:
+    """Reject a pending change-set with a reason; Stale if it was decided meanwhile."""
+    change_set = _lock_pending(change_set)
     _decide(change_set, state=ChangeSet.State.REJECTED, by=by, note=note)
     record(change_set.entry, action=AuditEntry.Action.CHANGE_REJECTED, by=by, note=note)
     notify_owner(change_set.entry, template="core/email/change_rejected", context={"note": note})
@@ -139,8 +209,10 @@ def save_edit(form, *, by, review: bool, also: tuple[str, ...] = (), formsets=No
     # The form has already changed the instance in memory: compare with the stored row.
     current = type(form.instance)._default_manager.get(pk=form.instance.pk)
     if review:
+        # Every field, not only those changed from the form's initial values: the form
+        # starts from the waiting change, which this edit replaces (propose_change diffs).
         rows = {name: rows_from_formset(formset) for name, formset in formsets.items()}
-        data = {**from_form(form, form.changed_data), **rows}
+        data = {**from_form(form, form.fields), **rows}
         change = propose_change(current, data=data, by=by)
         return "proposed" if change else "unchanged"
     before = snapshot(current, [*form.changed_data, *also])
@@ -153,6 +225,8 @@ def save_edit(form, *, by, review: bool, also: tuple[str, ...] = (), formsets=No
     if changes:
         record(form.instance, action=AuditEntry.Action.EDITED, by=by, changes=changes)
         after_edit(form.instance, changes)
+    # A change that was waiting (the owner has since become trusted) was in the form.
+    withdraw_pending(form.instance, by=by, reason="replaced")
     return "saved"
 
 
@@ -172,7 +246,7 @@ def after_edit(entry, changes: dict) -> None:
 
 
 def _status_after_submit(owner) -> str:
-    return Status.PUBLISHED if owner.trusted else Status.PENDING
+    return Status.PUBLISHED if owner.is_trusted else Status.PENDING
 
 
 @transaction.atomic
@@ -184,23 +258,32 @@ def save_entry(*, form, owner, by, submit: bool, formsets=None) -> tuple[object,
       to the public list for a trusted owner); an owner not yet approved only drafts;
     - a published entry of a non-trusted owner keeps its public version: the edit waits
       as a change-set for a moderator.
-    Outcomes: "saved", "draft_only", "pending", "published", "proposed", "unchanged".
+    - an unpublished entry saved without submitting is a draft again (a pending one leaves
+      review: "withdrawn").
+    Outcomes: "saved", "withdrawn", "draft_only", "pending", "published", "updated",
+    "proposed", "unchanged".
     """
     entry = form.instance
     creating = entry.pk is None
     stored = None if creating else type(entry)._default_manager.get(pk=entry.pk)
-    if stored is not None and stored.status == Status.PUBLISHED and not owner.trusted:
+    if stored is not None and stored.status == Status.PUBLISHED and not owner.is_trusted:
         return stored, save_edit(form, by=by, review=True, formsets=formsets)
 
     entry.owner = owner
-    outcome = "saved"
     if submit and owner.is_approved:
         entry.status = _status_after_submit(owner)
         outcome = entry.status
         if entry.status == Status.PUBLISHED and entry.published_at is None:
             entry.published_at = timezone.now()
-    elif submit:
-        outcome = "draft_only"
+    elif stored is not None and stored.status == Status.PUBLISHED:
+        outcome = "updated"  # a trusted owner's direct edit of a public entry
+    else:
+        outcome = "draft_only" if submit else "saved"
+        # An edit without submitting takes the entry out of review: the moderator never
+        # decides on text that changed after it was submitted.
+        if stored is not None and stored.status == Status.PENDING and not submit:
+            outcome = "withdrawn"
+        entry.status = Status.DRAFT
     if hasattr(entry, "assured_date") and entry.assured_date is None:
         entry.assured_date = timezone.localdate()
     if creating:
@@ -219,7 +302,7 @@ def set_entry_status(entry, *, status: str, by) -> None:
     entry.status = status
     entry.save(update_fields=["status", "updated_at"])
     if status == Status.ARCHIVED:
-        withdraw_pending(entry)
+        withdraw_pending(entry, by=by, reason="archived")
     record(entry, action=AuditEntry.Action.STATUS, by=by, changes={"status": [before, status]})
 
 

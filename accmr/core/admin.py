@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from .actions import after_edit, approve_change, record, reject_change, review_entries
+from .actions import (
+    Stale,
+    after_edit,
+    approve_change,
+    change_version,
+    entry_version,
+    record,
+    reject_change,
+    review_entries,
+)
 from .changes import changed, diff, diff_lines, snapshot
 from .models import AuditEntry, ChangeSet, Page, Status
 
@@ -25,6 +34,28 @@ class RejectForm(forms.Form):
     )
 
 
+def confirm_decision(
+    model_admin, request, queryset, action: str, *, intro, button, form=None, versions=False
+):
+    """The intermediate page of a bulk decision: the selected entries (each with the
+    version the moderator is shown, if `versions`), an optional form, and a button."""
+    return TemplateResponse(
+        request,
+        "admin/core/decide.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": intro,
+            "intro": intro,
+            "button": button,
+            "opts": model_admin.model._meta,
+            "entries": [(e, entry_version(e) if versions else "") for e in queryset],
+            "form": form,
+            "action": action,
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        },
+    )
+
+
 def ask_reason(model_admin, request, queryset, action: str):
     """The reason typed on the intermediate page, or that page (again, if left empty).
 
@@ -34,35 +65,97 @@ def ask_reason(model_admin, request, queryset, action: str):
     form = RejectForm(request.POST if "apply" in request.POST else None)
     if form.is_valid():
         return form.cleaned_data["reason"]
-    return TemplateResponse(
+    return confirm_decision(
+        model_admin,
         request,
-        "admin/core/reject.html",
-        {
-            **model_admin.admin_site.each_context(request),
-            "title": _("Give a reason"),
-            "opts": model_admin.model._meta,
-            "entries": queryset,
-            "form": form,
-            "action": action,
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-        },
+        queryset,
+        action,
+        intro=_("These entries will be rejected. The editors will see your reason."),
+        button=_("Reject"),
+        form=form,
     )
 
 
+def seen_versions(request) -> dict[int, str]:
+    """pk → version from the confirmation page's hidden `seen-<pk>` inputs."""
+    return {
+        int(key[5:]): value
+        for key, value in request.POST.items()
+        if key.startswith("seen-") and key[5:].isascii() and key[5:].isdigit()
+    }
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """An admin change form that refuses to save over a version the moderator never saw:
+    the hidden `seen_version` holds the entry's fingerprint when the page was opened."""
+
+    seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_version = entry_version(self.instance) if self.instance.pk else ""
+        self.fields["seen_version"].initial = self.current_version
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_version")
+        if seen and seen != self.current_version:
+            raise ValidationError(
+                _(
+                    "Someone changed this entry since you opened it. Open it again to see "
+                    "the current version; what you typed is kept below."
+                )
+            )
+        return cleaned
+
+
 class ModeratedAdmin(admin.ModelAdmin):
-    """Bulk approve, reject with a reason, and archive, for any Moderated model."""
+    """Bulk approve (after a look at what is published), reject with a reason, and
+    archive, for any Moderated model; a status set on the change page is decided the
+    same way (review_entries: e-mail, publication date, reviewer, audit)."""
 
     actions = ["approve_selected", "reject_selected", "archive_selected"]
 
-    def _report(self, request, count, text):
+    def _report(self, request, count, text, stale=0):
         self.message_user(request, text % {"count": count}, messages.SUCCESS)
+        if stale:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d entry changed since you saw it and was left as it is; "
+                    "review it again.",
+                    "%(count)d entries changed since you saw them and were left as they are; "
+                    "review them again.",
+                    stale,
+                )
+                % {"count": stale},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Approve and publish the selected entries"), permissions=["change"])
     def approve_selected(self, request, queryset):
-        n = review_entries(queryset, status=Status.PUBLISHED, by=request.user)
-        self._report(
-            request, n, ngettext("%(count)d entry published.", "%(count)d entries published.", n)
+        if "apply" not in request.POST:
+            return confirm_decision(
+                self,
+                request,
+                queryset,
+                "approve_selected",
+                intro=_("These entries will be published as they are now."),
+                button=_("Publish"),
+                versions=True,
+            )
+        seen = seen_versions(request)
+        decided, stale = review_entries(
+            queryset, status=Status.PUBLISHED, by=request.user, seen=seen
         )
+        n = len(decided)
+        self._report(
+            request,
+            n,
+            ngettext("%(count)d entry published.", "%(count)d entries published.", n),
+            len(stale),
+        )
+        return None
 
     @admin.action(
         description=_("Reject the selected entries, with a reason"), permissions=["change"]
@@ -71,7 +164,7 @@ class ModeratedAdmin(admin.ModelAdmin):
         reason = ask_reason(self, request, queryset, "reject_selected")
         if isinstance(reason, TemplateResponse):
             return reason
-        n = review_entries(queryset, status=Status.REJECTED, by=request.user, note=reason)
+        n = len(review_entries(queryset, status=Status.REJECTED, by=request.user, note=reason)[0])
         self._report(
             request, n, ngettext("%(count)d entry rejected.", "%(count)d entries rejected.", n)
         )
@@ -79,10 +172,40 @@ class ModeratedAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Archive the selected entries"), permissions=["change"])
     def archive_selected(self, request, queryset):
-        n = review_entries(queryset, status=Status.ARCHIVED, by=request.user)
+        n = len(review_entries(queryset, status=Status.ARCHIVED, by=request.user)[0])
         self._report(
             request, n, ngettext("%(count)d entry archived.", "%(count)d entries archived.", n)
         )
+
+    def save_model(self, request, obj, form, change):
+        """A new entry published here is reviewed by whoever published it; a status
+        changed on an existing entry is kept aside and decided after the other fields."""
+        if not change:
+            if obj.status == Status.PUBLISHED:
+                obj.mark_reviewed(status=obj.status, by=request.user)
+        elif "status" in form.changed_data:
+            form.decided_status = obj.status
+            obj.status = form.initial["status"]
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if status := getattr(form, "decided_status", None):
+            note = form.instance.review_note if status == Status.REJECTED else ""
+            entries = type(form.instance)._default_manager.filter(pk=form.instance.pk)
+            review_entries(entries, status=status, by=request.user, note=note)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class ModeratedForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                if cleaned.get("status") == Status.REJECTED and not cleaned.get("review_note"):
+                    self.add_error("review_note", _("Give the reason for the rejection."))
+                return cleaned
+
+        return ModeratedForm
 
 
 @admin.register(Page)
@@ -118,7 +241,16 @@ class AuditInline(GenericTabularInline):
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Records every save made in the admin in the entry's audit history, with a diff."""
+    """Records every save made in the admin in the entry's audit history, with a diff, and
+    refuses a save over a version the moderator did not see (VersionedAdminForm)."""
+
+    form = VersionedAdminForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, (None, {"fields": ["seen_version"], "classes": ["hidden"]})]
 
     def get_inlines(self, request, obj):
         inlines = super().get_inlines(request, obj)
@@ -175,19 +307,32 @@ class ChangeSetAdmin(admin.ModelAdmin):
         can_decide = self._may(request, "change", change_set)
         if request.method == "POST" and not can_decide:
             raise PermissionDenied
-        if request.method == "POST" and change_set.state == ChangeSet.State.PENDING:
-            if "approve" in request.POST:
-                approve_change(change_set, by=request.user)
-                self.message_user(request, _("The change is applied and public."), messages.SUCCESS)
-                return redirect("admin:core_changeset_changelist")
-            form = RejectForm(request.POST)
-            if form.is_valid():
-                reject_change(change_set, by=request.user, note=form.cleaned_data["reason"])
-                self.message_user(request, _("The change was rejected."), messages.SUCCESS)
-                return redirect("admin:core_changeset_changelist")
-        else:
-            form = RejectForm()
         entry = change_set.entry
+        seen = change_version(change_set, entry)
+        form = RejectForm()
+        if request.method == "POST" and change_set.state == ChangeSet.State.PENDING:
+            try:
+                if "approve" in request.POST:
+                    approve_change(change_set, by=request.user, seen=request.POST.get("seen"))
+                    self.message_user(
+                        request, _("The change is applied and public."), messages.SUCCESS
+                    )
+                    return redirect("admin:core_changeset_changelist")
+                form = RejectForm(request.POST)
+                if form.is_valid():
+                    reject_change(change_set, by=request.user, note=form.cleaned_data["reason"])
+                    self.message_user(request, _("The change was rejected."), messages.SUCCESS)
+                    return redirect("admin:core_changeset_changelist")
+            except Stale:
+                self.message_user(
+                    request,
+                    _(
+                        "This change was decided, withdrawn or changed since you opened it. "
+                        "Here it is as it stands now."
+                    ),
+                    messages.WARNING,
+                )
+                return redirect(request.path)
         model = type(entry)
         rows = diff_lines(model, diff(entry, change_set.data))
         context = {
@@ -200,6 +345,7 @@ class ChangeSetAdmin(admin.ModelAdmin):
             "form": form,
             "original": change_set,
             "can_decide": can_decide,
+            "seen": seen,
             **(extra_context or {}),
         }
         return TemplateResponse(request, self.change_form_template, context)
@@ -211,12 +357,22 @@ class ChangeSetAdmin(admin.ModelAdmin):
             if self._may(request, "change", change_set)
         ]
 
+    @staticmethod
+    def _each(change_sets, decide, **kwargs) -> int:
+        """Decide each change-set; returns how many were decided (not already decided or
+        withdrawn by the time this got to them)."""
+        n = 0
+        for change_set in change_sets:
+            try:
+                decide(change_set, **kwargs)
+                n += 1
+            except Stale:
+                pass
+        return n
+
     @admin.action(description=_("Approve and apply the selected changes"), permissions=["change"])
     def approve_selected(self, request, queryset):
-        pending = self._decidable(request, queryset)
-        for change_set in pending:
-            approve_change(change_set, by=request.user)
-        n = len(pending)
+        n = self._each(self._decidable(request, queryset), approve_change, by=request.user)
         self.message_user(
             request,
             ngettext("%(count)d change applied.", "%(count)d changes applied.", n) % {"count": n},
@@ -229,10 +385,9 @@ class ChangeSetAdmin(admin.ModelAdmin):
         reason = ask_reason(self, request, queryset, "reject_selected")
         if isinstance(reason, TemplateResponse):
             return reason
-        pending = self._decidable(request, queryset)
-        for change_set in pending:
-            reject_change(change_set, by=request.user, note=reason)
-        n = len(pending)
+        n = self._each(
+            self._decidable(request, queryset), reject_change, by=request.user, note=reason
+        )
         self.message_user(
             request,
             ngettext("%(count)d change rejected.", "%(count)d changes rejected.", n) % {"count": n},

@@ -10,6 +10,9 @@ service's opening periods): their rows travel with the entry as a list of
 row by row and field by field, audited and applied with the entry in one change-set.
 """
 
+import hashlib
+import json
+
 from django.db import models
 from django.utils.translation import gettext
 
@@ -41,9 +44,18 @@ def snapshot(instance, names=None) -> dict:
     return {f.name: dump(instance, f) for f in editable_fields(type(instance), names)}
 
 
+def _same(old, new) -> bool:
+    # An empty text is empty whether stored as NULL (a translation field left unset) or "".
+    return old == new or (old in (None, "") and new in (None, ""))
+
+
 def changed(before: dict, after: dict) -> dict:
     """{field name: [before, after]} for the values that differ."""
-    return {name: [old, after.get(name)] for name, old in before.items() if old != after.get(name)}
+    return {
+        name: [old, after.get(name)]
+        for name, old in before.items()
+        if not _same(old, after.get(name))
+    }
 
 
 def from_form(form, names) -> dict:
@@ -130,6 +142,31 @@ def diff(instance, data: dict) -> dict:
         if current != data[relation]:
             changes[relation] = [current, data[relation]]
     return changes
+
+
+def values(instance) -> dict:
+    """Every editable value of a saved instance, child rows included (queries)."""
+    data = snapshot(instance)
+    for relation in child_relations(type(instance)):
+        data[relation] = child_rows(instance, relation)
+    return data
+
+
+def version(data: dict) -> str:
+    """A short fingerprint of values (from `values()`, perhaps with a proposal laid over):
+    what an editor or a moderator saw, checked again when they save or decide."""
+    encoded = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(encoded.encode()).hexdigest()[:20]
+
+
+def initial_value(model, name: str, value):
+    """A stored JSON value as a form's initial value (the inverse of `dump`)."""
+    field = model._meta.get_field(name)
+    if value is None or field.many_to_many or field.is_relation:
+        return value
+    if isinstance(field, models.FileField):
+        return field.attr_class(None, field, value)
+    return field.to_python(value)
 
 
 def apply_rows(instance, relation: str, rows: list[dict]) -> None:

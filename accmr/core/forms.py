@@ -3,7 +3,11 @@
 from django import forms
 from django.db import models
 from django.forms.models import ModelFormMetaclass
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
+
+from .changes import diff_lines, from_form, initial_value, rows_from_formset, values, version
+from .models import ChangeSet
 
 LANGUAGES = ("el", "en")
 
@@ -46,18 +50,110 @@ class BilingualMetaclass(ModelFormMetaclass):
 
 
 class BilingualModelForm(forms.ModelForm, metaclass=BilingualMetaclass):
+    """An editor's form for an entry (or a profile), which edits the working version.
+
+    The working version is the stored entry with the change waiting for review laid over
+    it (`self.waiting`), so a second edit builds on the first instead of silently dropping
+    it. The hidden `base_version` carries the fingerprint of the version the form was
+    shown with; `check_version()` refuses a save if someone else has saved or proposed
+    a change since, and says what now differs.
+    """
+
     # (legend, field names) of the single-language fieldsets, for core/entry_form.html.
     sections: list = []
     # Child rows edited with the entry: relation name → inline formset class (the model
     # names the same relations in `child_relations`, so they are reviewed with it).
     child_formsets: dict = {}
 
+    base_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.waiting, self.conflicts, self.version = None, [], ""
+        if self.instance.pk is None:
+            return
+        self.waiting = ChangeSet.objects.waiting_for(self.instance)
+        self.proposed = self.waiting.data if self.waiting else {}
+        model = type(self.instance)
+        for name, value in self.proposed.items():
+            if name in self.fields:
+                self.initial[name] = initial_value(model, name, value)
+        self.working = {**values(self.instance), **self.proposed}
+        self.version = version(self.working)
+        self.fields["base_version"].initial = self.version
+
     def formsets(self, data=None, files=None) -> dict:
-        """The bound (or empty) inline formsets of the entry's child rows, by relation."""
-        return {
-            relation: formset(data, files, instance=self.instance, prefix=relation)
-            for relation, formset in self.child_formsets.items()
+        """The bound (or empty) inline formsets of the entry's child rows, by relation,
+        showing the rows of the waiting change if there is one."""
+        formsets = {}
+        for relation, formset_class in self.child_formsets.items():
+            rows = self.waiting.data.get(relation) if self.waiting else None
+            added = [row for row in rows or [] if row["id"] is None]
+            formset = formset_class(
+                data,
+                files,
+                instance=self.instance,
+                prefix=relation,
+                initial=[self._row_initial(formset_class.model, row) for row in added],
+            )
+            if rows is not None:
+                self._lay_over(formset, rows, added)
+            formsets[relation] = formset
+        return formsets
+
+    @staticmethod
+    def _row_initial(model, row: dict) -> dict:
+        return {k: initial_value(model, k, v) for k, v in row.items() if k != "id"}
+
+    def _lay_over(self, formset, rows: list[dict], added: list[dict]) -> None:
+        """Show the proposed rows: changed values in the stored rows' forms, removed rows
+        ticked for deletion, added rows as forms that count as rows even untouched."""
+        stored = len(formset.get_queryset())
+        formset.min_num = stored + len(added)  # not empty_permitted: kept unless deleted
+        by_id = {row["id"]: row for row in rows if row["id"]}
+        for form in formset.forms[:stored]:
+            row = by_id.get(form.instance.pk)
+            if row is None:
+                if formset.can_delete:
+                    form.initial["DELETE"] = True
+            else:
+                form.initial.update(self._row_initial(formset.model, row))
+
+    def check_version(self, formsets: dict) -> bool:
+        """True if the version this form was shown with is still the working version.
+
+        Otherwise someone else saved or proposed a change meanwhile: the form gets an
+        error, `conflicts` lists (field, now saved, yours) where the two differ, and the
+        form now carries the current version, so saving again is a deliberate choice.
+        """
+        base = self.cleaned_data.get("base_version")
+        if not base or not self.version or base == self.version:
+            return True
+        model = type(self.instance)
+        names = [n for n in self.fields if not isinstance(self.fields[n], forms.FileField)]
+        mine = {
+            **from_form(self, names),
+            **{relation: rows_from_formset(fs) for relation, fs in formsets.items()},
         }
+        self.conflicts = diff_lines(
+            model,
+            {
+                name: [self.working[name], value]
+                for name, value in mine.items()
+                if name in self.working and self.working[name] != value
+            },
+        )
+        self.add_error(
+            None,
+            _(
+                "Someone else saved a change to this entry while you were editing it. "
+                "Compare the saved version with yours below, then save again to keep yours."
+            ),
+        )
+        data = self.data.copy()
+        data[self.add_prefix("base_version")] = self.version
+        self.data = data
+        return False
 
     def bilingual_pairs(self):
         """(Greek field, English field) for each translated field, in Meta.fields order."""

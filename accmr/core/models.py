@@ -231,6 +231,20 @@ class AuditEntry(models.Model):
         return f"{self.get_action_display()} – {self.at:%Y-%m-%d %H:%M}"
 
 
+class ChangeSetQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=ChangeSet.State.PENDING)
+
+    def for_entry(self, entry):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(entry), object_id=entry.pk
+        )
+
+    def waiting_for(self, entry) -> "ChangeSet | None":
+        """The change waiting for review on `entry`, if any (at most one, by constraint)."""
+        return self.for_entry(entry).pending().select_related("submitted_by").first()
+
+
 class ChangeSet(Reviewed):
     """An edit to a published entry, waiting for a moderator while the approved version
     stays public. `data` maps field names to proposed values (see accmr.core.changes)."""
@@ -239,7 +253,7 @@ class ChangeSet(Reviewed):
         PENDING = "pending", _("Waiting for review")
         APPROVED = "approved", _("Approved and applied")
         REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Replaced by a newer edit")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
@@ -256,6 +270,8 @@ class ChangeSet(Reviewed):
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+
+    objects = ChangeSetQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at"]

@@ -9,8 +9,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import get_language
 
+from accmr.core.actions import record
 from accmr.core.entries import entry_types
 from accmr.core.mail import send_later
+from accmr.core.models import AuditEntry
 
 from .models import Invitation, Membership, Organisation
 from .tokens import email_confirmation
@@ -73,20 +75,41 @@ def confirm_email(user) -> None:
     user.save(update_fields=["is_active"])
 
 
+MAILED_DECISIONS = {
+    Organisation.Approval.APPROVED: "members/email/approved",
+    Organisation.Approval.REJECTED: "members/email/rejected",
+}
+
+
 @transaction.atomic
-def decide_registration(organisation: Organisation, *, approve: bool, note: str = "") -> None:
-    """Approve or reject a registration and tell the organisation in its language."""
-    organisation.approval = (
-        Organisation.Approval.APPROVED if approve else Organisation.Approval.REJECTED
+def set_approval(organisation: Organisation, approval: str, *, by, note: str = "") -> bool:
+    """Decide an organisation's approval, the one way every admin page does it: approval
+    and rejection are mailed to it in its language; a suspension takes its entries off
+    the public pages (the save expires them). False if it already stood so.
+
+    The row is locked, so two moderators deciding at once make one decision and one mail.
+    """
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if locked.approval == approval and locked.approval_note == note:
+        return False
+    before = locked.approval
+    locked.approval, locked.approval_note = approval, note
+    locked.save(update_fields=["approval", "approval_note", "updated_at"])
+    record(
+        locked,
+        action=AuditEntry.Action.STATUS,
+        by=by,
+        changes={"approval": [before, approval]},
+        note=note,
     )
-    organisation.approval_note = note
-    organisation.save(update_fields=["approval", "approval_note", "updated_at"])
-    send_later(
-        to=organisation.contact_emails(),
-        template="members/email/approved" if approve else "members/email/rejected",
-        context={"organisation": organisation, "note": note},
-        language=organisation.preferred_language,
-    )
+    if template := MAILED_DECISIONS.get(approval):
+        send_later(
+            to=locked.contact_emails(),
+            template=template,
+            context={"organisation": locked, "note": note},
+            language=locked.preferred_language,
+        )
+    return True
 
 
 INVITATION_SALT = "accmr.members.invitation"

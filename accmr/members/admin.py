@@ -5,9 +5,8 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from accmr.core.admin import AuditedAdmin, ask_reason
-from accmr.core.cache import CONTENT, bump
 
-from .actions import decide_registration
+from .actions import set_approval
 from .models import Membership, Organisation
 
 
@@ -65,14 +64,14 @@ class OrganisationAdmin(AuditedAdmin, TranslationAdmin):
         ),
     ]
 
+    def _decide(self, request, queryset, approval: str, note: str = "") -> int:
+        return sum(set_approval(o, approval, by=request.user, note=note) for o in queryset)
+
     @admin.action(
         description=_("Approve the selected organisations and tell them"), permissions=["change"]
     )
     def approve(self, request, queryset):
-        pending = list(queryset.exclude(approval=Organisation.Approval.APPROVED))
-        for organisation in pending:
-            decide_registration(organisation, approve=True)
-        n = len(pending)
+        n = self._decide(request, queryset, Organisation.Approval.APPROVED)
         self.message_user(
             request,
             ngettext("%(count)d organisation approved.", "%(count)d organisations approved.", n)
@@ -87,9 +86,7 @@ class OrganisationAdmin(AuditedAdmin, TranslationAdmin):
         reason = ask_reason(self, request, queryset, "reject")
         if isinstance(reason, TemplateResponse):
             return reason
-        for organisation in queryset:
-            decide_registration(organisation, approve=False, note=reason)
-        n = len(queryset)
+        n = self._decide(request, queryset, Organisation.Approval.REJECTED, reason)
         self.message_user(
             request,
             ngettext("%(count)d registration rejected.", "%(count)d registrations rejected.", n)
@@ -100,11 +97,40 @@ class OrganisationAdmin(AuditedAdmin, TranslationAdmin):
 
     @admin.action(description=_("Suspend the selected organisations"), permissions=["change"])
     def suspend(self, request, queryset):
-        n = queryset.update(approval=Organisation.Approval.SUSPENDED)
-        bump(CONTENT)  # update() sends no signal; their entries leave the public pages
+        n = self._decide(request, queryset, Organisation.Approval.SUSPENDED)
         self.message_user(
             request,
             ngettext("%(count)d organisation suspended.", "%(count)d organisations suspended.", n)
             % {"count": n},
             messages.SUCCESS,
         )
+
+    def save_model(self, request, obj, form, change):
+        """An approval set on the change page (where the "new registration" e-mail leads)
+        is decided like the list actions: kept aside, then set_approval() after the save."""
+        if change and {"approval", "approval_note"} & set(form.changed_data):
+            form.decided_approval = (obj.approval, obj.approval_note)
+            obj.approval = form.initial["approval"]
+            obj.approval_note = form.initial["approval_note"]
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if decided := getattr(form, "decided_approval", None):
+            approval, note = decided
+            set_approval(form.instance, approval, by=request.user, note=note)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class OrganisationForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                if cleaned.get("approval") in (
+                    Organisation.Approval.REJECTED,
+                    Organisation.Approval.SUSPENDED,
+                ) and not cleaned.get("approval_note"):
+                    self.add_error("approval_note", _("Say why; the organisation is told."))
+                return cleaned
+
+        return OrganisationForm

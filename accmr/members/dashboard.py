@@ -15,7 +15,7 @@ from accmr.core.models import ChangeSet, Status
 from .access import SESSION_KEY, can_manage_editors, editor_required
 from .actions import invite_editor, remove_editor
 from .forms import InviteForm, OrganisationProfileForm
-from .models import Membership, Organisation
+from .models import Membership
 
 PROFILE_OUTCOMES = {
     "proposed": gettext_lazy(
@@ -89,15 +89,14 @@ def switch_organisation(request):
 
 @editor_required
 def organisation_edit(request):
-    """Edit the public profile; once approved (and not trusted) the edit waits for review."""
+    """Edit the profile; once it has been public, the edit waits for review (see
+    Organisation.edits_need_review)."""
     organisation = request.membership.organisation
     form = OrganisationProfileForm(
         request.POST or None, request.FILES or None, instance=organisation
     )
-    if request.method == "POST" and form.is_valid():
-        # The organisation's stored approval decides; the form cannot change it.
-        public = Organisation.objects.approved().filter(pk=organisation.pk).exists()
-        outcome = save_edit(form, by=request.user, review=public and not organisation.trusted)
+    if request.method == "POST" and form.is_valid() and form.check_version({}):
+        outcome = save_edit(form, by=request.user, review=organisation.edits_need_review)
         messages.success(request, PROFILE_OUTCOMES[outcome])
         return redirect("dashboard")
     return render(

@@ -19,6 +19,10 @@ from .access import editor_required, get_entry_for_editor
 
 OUTCOMES = {
     "saved": gettext_lazy("Saved as a draft. Submit it when it is ready for review."),
+    "withdrawn": gettext_lazy(
+        "Saved as a draft and taken out of review. Submit it again when it is ready."
+    ),
+    "updated": gettext_lazy("Saved. The changes are public now."),
     "draft_only": gettext_lazy(
         "Saved as a draft. Your organisation is waiting for approval; you can publish once the City approves it."
     ),
@@ -38,7 +42,7 @@ def _edit(request, entry_type: EntryType, entry):
     formsets = form.formsets(data, files)
     # Validate everything (not up to the first failure) so every error shows at once.
     valid = [form.is_valid(), *(fs.is_valid() for fs in formsets.values())]
-    if request.method == "POST" and all(valid):
+    if request.method == "POST" and all(valid) and form.check_version(formsets):
         _entry, outcome = save_entry(
             form=form,
             owner=organisation,

@@ -121,6 +121,18 @@ class Organisation(Searchable, Located, TimeStamped):
     def is_approved(self) -> bool:
         return self.approval == self.Approval.APPROVED
 
+    @property
+    def is_trusted(self) -> bool:
+        """Trust counts only while approved: a suspended organisation's edits are reviewed."""
+        return self.trusted and self.is_approved
+
+    @property
+    def edits_need_review(self) -> bool:
+        """Profile edits wait for review once the profile has been public (approved, or
+        suspended and perhaps coming back), unless the organisation is trusted."""
+        public = self.approval in (self.Approval.APPROVED, self.Approval.SUSPENDED)
+        return public and not self.is_trusted
+
     def contact_emails(self) -> list[str]:
         """The organisation's address and its admins' (a query)."""
         admins = self.memberships.filter(role=Membership.Role.ADMIN, user__is_active=True)
@@ -143,7 +155,7 @@ class Organisation(Searchable, Located, TimeStamped):
 class OwnedEntry(Moderated):
     """A public entry that an organisation publishes: a service, an activity, a post.
 
-    The owner contract, which accmr.core.actions relies on: `owner.trusted` entries
+    The owner contract, which accmr.core.actions relies on: `owner.is_trusted` entries
     publish without review; while `owner.is_approved` is false it prepares drafts only;
     decisions are mailed to `owner.contact_emails()` in `owner.preferred_language`.
     The reverse accessor is the app label (`organisation.services`), which is how the
