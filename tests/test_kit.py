@@ -250,3 +250,36 @@ def test_the_admin_front_page_counts_what_waits_for_each_type(admin_client, org)
         re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th><td>(\d+)</td>', html)
     )
     assert queue["Programmes"] == "1" and queue["Υπηρεσίες"] == "0"
+
+
+def test_the_edit_form_shows_the_waiting_sessions_and_keeps_them_when_resubmitted(
+    client, alice, org
+):
+    entry, first, second = propose_session_edit(client, alice, org)
+    page = client.get(reverse("programme_dashboard:edit", args=[entry.pk]))
+    formset = page.context["formsets"]
+    (sessions,) = list(formset)
+    forms = sessions.forms
+    # The stored rows show the proposal: the first moved, the second ticked for deletion,
+    # and the added one as a form of its own, ahead of the blank extra one.
+    shown = [form["starts"].value() for form in forms]  # in Athens time, as the form shows
+    assert (shown[0].day, shown[0].hour) == (10, 11)
+    assert forms[1]["DELETE"].value() is True
+    assert (shown[2].day, shown[2].hour) == (24, 10)
+    assert len(forms) == 4 and forms[3]["starts"].value() is None
+
+    data = {name: page.context["form"][name].value() or "" for name in page.context["form"].fields}
+    management = sessions.management_form
+    data.update({management[n].html_name: management[n].value() for n in management.fields})
+    for form in forms[:3]:
+        for name in form.fields:
+            value = form[name].value()
+            if name == "DELETE":
+                if value:
+                    data[form[name].html_name] = "on"
+            elif value is not None:
+                data[form[name].html_name] = value
+    response = client.post(reverse("programme_dashboard:edit", args=[entry.pk]), data, follow=True)
+    assert "Δεν άλλαξε τίποτα" in response.content.decode()
+    (waiting,) = ChangeSet.objects.filter(state="pending")
+    assert [row["id"] for row in waiting.data["sessions"]] == [first.pk, None]

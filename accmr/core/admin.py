@@ -310,7 +310,7 @@ class ChangeSetAdmin(admin.ModelAdmin):
         entry = change_set.entry
         seen = change_version(change_set, entry)
         form = RejectForm()
-        if request.method == "POST" and change_set.state == ChangeSet.State.PENDING:
+        if request.method == "POST":
             try:
                 if "approve" in request.POST:
                     approve_change(change_set, by=request.user, seen=request.POST.get("seen"))

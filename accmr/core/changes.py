@@ -122,8 +122,8 @@ def rows_from_formset(formset) -> list[dict]:
     fields = _child_fields(type(formset.instance), relation)[1]
     rows = []
     for form in formset.forms:
-        if form.instance.pk is None and not form.has_changed():
-            continue  # an untouched extra form
+        if form.instance.pk is None and form.empty_permitted and not form.has_changed():
+            continue  # an untouched blank form (a proposed new row is not empty_permitted)
         if formset.can_delete and formset._should_delete_form(form):
             continue
         values = {f.name: dump(form.instance, f) for f in fields if not f.many_to_many}
