@@ -37,6 +37,11 @@ urlpatterns += i18n_patterns(
     path("dashboard/organisation/", members_dashboard.organisation_edit, name="organisation_edit"),
     path("dashboard/editors/", members_dashboard.editors, name="editors"),
     path(
+        "dashboard/invitations/<int:pk>/revoke/",
+        members_dashboard.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
         "dashboard/editors/<int:pk>/remove/", members_dashboard.editor_remove, name="editor_remove"
     ),
     *entry_urls(),

@@ -1,4 +1,7 @@
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.utils import translation
 
@@ -53,3 +56,17 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def committed_db(transactional_db):
+    """A database whose writes commit, for other connections (the live server, threads).
+
+    Transactional tests flush the database afterwards, migration-seeded rows included, so
+    the taxonomies and pages are seeded again first (pytest-django runs these tests last).
+    """
+    for migration in (
+        "accmr.taxonomy.migrations.0002_seed_terms",
+        "accmr.core.migrations.0002_seed_pages",
+    ):
+        import_module(migration).seed(apps, None)

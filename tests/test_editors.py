@@ -172,3 +172,23 @@ def test_a_new_logo_in_a_reviewed_profile_edit_is_kept_until_approval(
     approve_change(change, by=alice)
     org.refresh_from_db()
     assert org.logo.name == change.data["logo"]
+
+
+def test_an_admin_revokes_an_invitation_and_its_link_stops_working(
+    client, alice, bob, org, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/dashboard/editors/", {"email": "late@example.org", "role": "editor"})
+    invitation = Invitation.objects.get()
+    editor = Client()
+    editor.force_login(bob)  # not an admin of the organisation
+    assert editor.post(f"/dashboard/invitations/{invitation.pk}/revoke/").status_code == 403
+    response = client.post(f"/dashboard/invitations/{invitation.pk}/revoke/", follow=True)
+    assert "late@example.org" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    assert "late@example.org" not in client.get("/dashboard/editors/").content.decode()
+    followed = Client().get(link(mailoutbox[0]), follow=True)
+    assert "έχει ήδη χρησιμοποιηθεί" in followed.content.decode()
+    assert not Membership.objects.filter(user__email="late@example.org").exists()

@@ -69,6 +69,16 @@ def resend(request):
     return render(request, "registration/resend.html", {"form": form})
 
 
+def _accepted(request, invite, membership):
+    if membership is None:  # a second click, or a second tab, got there first
+        messages.error(request, _("This invitation has expired or has already been used."))
+        return redirect("home")
+    messages.success(
+        request, _("You are now an editor of %(name)s.") % {"name": invite.organisation}
+    )
+    return redirect("dashboard")
+
+
 def invitation(request, token):
     """Follow an invitation: an existing account logs in, a new one is created here."""
     invite = invitation_from_token(token)
@@ -83,25 +93,15 @@ def invitation(request, token):
                 _("Log in as %(email)s to accept the invitation.") % {"email": invite.email},
             )
             return redirect_to_login(request.get_full_path())
-        accept_invitation(invite, user=existing)
-        messages.success(
-            request, _("You are now an editor of %(name)s.") % {"name": invite.organisation}
-        )
-        return redirect("dashboard")
+        return _accepted(request, invite, accept_invitation(invite, user=existing))
     form = InvitationSignupForm(request.POST or None, email=invite.email)
     if request.method == "POST" and form.is_valid():
-        first, _space, last = form.cleaned_data["full_name"].partition(" ")
-        user = User.objects.create_user(
-            username=invite.email,
-            email=invite.email,
-            password=form.cleaned_data["password1"],
-            first_name=first[:150],
-            last_name=last[:150],
-        )
-        accept_invitation(invite, user=user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request, _("You are now an editor of %(name)s.") % {"name": invite.organisation}
-        )
-        return redirect("dashboard")
+        signup = {
+            "full_name": form.cleaned_data["full_name"],
+            "password": form.cleaned_data["password1"],
+        }
+        membership = accept_invitation(invite, signup=signup)
+        if membership is not None:
+            login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+        return _accepted(request, invite, membership)
     return render(request, "registration/invitation.html", {"form": form, "invitation": invite})

@@ -143,26 +143,62 @@ def invitation_from_token(token: str) -> Invitation | None:
     except signing.BadSignature:
         return None
     return (
-        Invitation.objects.filter(pk=pk, accepted_at__isnull=True)
+        Invitation.objects.filter(pk=pk, accepted_at__isnull=True, revoked_at__isnull=True)
         .select_related("organisation")
         .first()
     )
 
 
 @transaction.atomic
-def accept_invitation(invitation: Invitation, *, user) -> Membership:
+def accept_invitation(invitation: Invitation, *, user=None, signup: dict | None = None):
+    """Make `user` (or a new account from `signup`: full_name, password) an editor of the
+    inviting organisation; returns the membership, or None if the invitation was used or
+    revoked meanwhile (it is locked, so two acceptances make one)."""
+    locked = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    if locked is None or locked.accepted_at is not None or locked.revoked_at is not None:
+        return None
+    if user is None:
+        if User.objects.filter(email__iexact=locked.email).exists():
+            return None
+        first, _space, last = signup["full_name"].partition(" ")
+        user = User.objects.create_user(
+            username=locked.email,
+            email=locked.email,
+            password=signup["password"],
+            first_name=first[:150],
+            last_name=last[:150],
+        )
     membership, _ = Membership.objects.get_or_create(
-        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+        user=user, organisation=locked.organisation, defaults={"role": locked.role}
     )
-    invitation.accepted_at = timezone.now()
-    invitation.save(update_fields=["accepted_at", "updated_at"])
+    locked.accepted_at = timezone.now()
+    locked.save(update_fields=["accepted_at", "updated_at"])
     return membership
 
 
 @transaction.atomic
+def revoke_invitation(invitation: Invitation) -> bool:
+    """Cancel an invitation not yet accepted; its link stops working."""
+    return bool(
+        Invitation.objects.filter(
+            pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
+    )
+
+
+@transaction.atomic
 def remove_editor(membership: Membership) -> bool:
-    """Remove an editor from an organisation; the last admin cannot be removed."""
-    admins = membership.organisation.memberships.filter(role=Membership.Role.ADMIN)
+    """Remove an editor from an organisation; the last admin cannot be removed.
+
+    The organisation's row is locked first, so two admins removing each other at the
+    same moment are serialised: the second sees one admin left and is refused.
+    """
+    Organisation.objects.select_for_update().get(pk=membership.organisation_id)
+    admins = Membership.objects.filter(
+        organisation_id=membership.organisation_id, role=Membership.Role.ADMIN
+    )
+    if not Membership.objects.filter(pk=membership.pk).exists():
+        return True  # already removed by someone else
     if membership.role == Membership.Role.ADMIN and admins.count() <= 1:
         return False
     membership.delete()

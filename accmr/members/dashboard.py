@@ -13,9 +13,9 @@ from accmr.core.entries import entry_types
 from accmr.core.models import ChangeSet, Status
 
 from .access import SESSION_KEY, can_manage_editors, editor_required
-from .actions import invite_editor, remove_editor
+from .actions import invite_editor, remove_editor, revoke_invitation
 from .forms import InviteForm, OrganisationProfileForm
-from .models import Membership
+from .models import Invitation, Membership
 
 PROFILE_OUTCOMES = {
     "proposed": gettext_lazy(
@@ -125,7 +125,9 @@ def editors(request):
         {
             "organisation": organisation,
             "memberships": organisation.memberships.select_related("user").order_by("user__email"),
-            "invitations": organisation.invitations.filter(accepted_at__isnull=True),
+            "invitations": organisation.invitations.filter(
+                accepted_at__isnull=True, revoked_at__isnull=True
+            ),
             "form": form,
             "manage": manage,
         },
@@ -145,5 +147,20 @@ def editor_remove(request, pk):
     else:
         messages.error(
             request, _("An organisation needs at least one admin; add another admin first.")
+        )
+    return redirect("editors")
+
+
+@require_POST
+@editor_required
+def invitation_revoke(request, pk):
+    if not can_manage_editors(request.membership):
+        raise PermissionDenied
+    invitation = get_object_or_404(Invitation, pk=pk, organisation=request.membership.organisation)
+    if revoke_invitation(invitation):
+        messages.success(
+            request,
+            _("The invitation of %(email)s is cancelled; its link no longer works.")
+            % {"email": invitation.email},
         )
     return redirect("editors")

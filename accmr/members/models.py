@@ -236,6 +236,7 @@ class Invitation(TimeStamped):
         related_name="+",
     )
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

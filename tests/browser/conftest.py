@@ -1,11 +1,9 @@
 """Real Chromium (Debian's binary) driven by Playwright against the live test server."""
 
 import os
-from importlib import import_module
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
@@ -69,15 +67,6 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def demo(transactional_db):
-    """The demo data, committed so the live server's own connection sees it.
-
-    Transactional tests flush the database afterwards, migration-seeded rows included, so
-    the taxonomies and pages are seeded again first (pytest-django runs these tests last).
-    """
-    for migration in (
-        "accmr.taxonomy.migrations.0002_seed_terms",
-        "accmr.core.migrations.0002_seed_pages",
-    ):
-        import_module(migration).seed(apps, None)
+def demo(committed_db):
+    """The demo data, committed so the live server's own connection sees it."""
     call_command("seed_demo", verbosity=0)
