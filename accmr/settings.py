@@ -123,7 +123,10 @@ PASSWORD_RESET_TIMEOUT = envint("ACCOUNT_LINK_TIMEOUT_SECONDS", 3 * 24 * 3600)
 # Failed logins: after AXES_FAILURE_LIMIT tries for one address from one IP, a cool-off.
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
+# A lockout is of one account from one address: an attacker elsewhere cannot lock the
+# real user out, and behind a proxy the address is the client's (accmr.core.clients).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "accmr.core.clients.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -251,7 +254,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if envbool("BEHIND_PROXY", False):
+# Behind the reverse proxy (README "Deploying") the client's address is in X-Forwarded-For,
+# as appended by TRUSTED_PROXY_COUNT proxies; directly exposed, only REMOTE_ADDR counts.
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1) if BEHIND_PROXY else 0
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 

@@ -288,3 +288,45 @@ def test_account_pages_exist_in_both_languages(client):
         assert client.get("/en" + path).status_code == 200
     assert "Εγγραφή του οργανισμού σας" in client.get(REGISTER).content.decode()
     assert "Register your organisation" in client.get("/en" + REGISTER).content.decode()
+
+
+def fail_logins(client, username, times, **headers):
+    for _ in range(times):
+        response = client.post(
+            "/accounts/login/", {"username": username, "password": "wrong"}, **headers
+        )
+    return response
+
+
+def right_login(client, username, **headers):
+    return client.post(
+        "/accounts/login/",
+        {"username": username, "password": "correct horse battery staple"},
+        **headers,
+    )
+
+
+def test_behind_the_proxy_a_lockout_is_of_the_attackers_address_only(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1  # BEHIND_PROXY=true: nginx appends the client address
+    UserFactory(username="eleni@example.org", email="eleni@example.org")
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}  # every request arrives from the proxy
+    attacker = {**proxy, "HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    assert fail_logins(client, "eleni@example.org", 5, **attacker).status_code == 429
+    # The real user, behind the same proxy, is not locked out; the attacker still is,
+    # even when writing another address in front of the one the proxy appended.
+    eleni = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    assert right_login(Client(), "eleni@example.org", **eleni).status_code == 302
+    spoofed = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.9"}
+    assert right_login(Client(), "eleni@example.org", **spoofed).status_code == 429
+
+
+def test_without_a_proxy_a_forwarded_header_cannot_dodge_the_lockout(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 0  # exposed directly: only REMOTE_ADDR counts
+    UserFactory(username="eleni@example.org", email="eleni@example.org")
+    for n in range(5):
+        response = fail_logins(client, "eleni@example.org", 1, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+    assert response.status_code == 429
+    other = right_login(Client(), "eleni@example.org", HTTP_X_FORWARDED_FOR="192.0.2.200")
+    assert other.status_code == 429
+    elsewhere = right_login(Client(), "eleni@example.org", REMOTE_ADDR="198.51.100.7")
+    assert elsewhere.status_code == 302
