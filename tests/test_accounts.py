@@ -137,7 +137,6 @@ def test_a_new_confirmation_link_can_be_requested_without_revealing_accounts(
     ("overrides", "field", "message"),
     [
         ({"name_el": "ΣΎΛΛΟΓΟΣ αλληλεγγύης κυψέλης"}, "name_el", "Υπάρχει ήδη εγγεγραμμένος"),
-        ({"user_email": "TAKEN@example.org"}, "user_email", "Υπάρχει ήδη λογαριασμός"),
         ({"password1": "123", "password2": "123"}, "password1", "πολύ μικρός"),
         ({"password2": "different-Password-1"}, "password2", "δεν ταιριάζουν"),
         ({"consent": None}, "consent", "απαραίτητο"),
@@ -330,3 +329,20 @@ def test_without_a_proxy_a_forwarded_header_cannot_dodge_the_lockout(client, set
     assert other.status_code == 429
     elsewhere = right_login(Client(), "eleni@example.org", REMOTE_ADDR="198.51.100.7")
     assert elsewhere.status_code == 302
+
+
+def test_registering_with_an_address_that_has_an_account_reveals_nothing_on_the_page(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    UserFactory(username="taken", email="taken@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post(REGISTER, registration(user_email="TAKEN@example.org"))
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = client.post(
+            REGISTER, registration(name_el="Άλλος σύλλογος", user_email="new@example.org")
+        )
+    assert taken.status_code == fresh.status_code == 200
+    assert taken.templates[0].name == fresh.templates[0].name == "registration/register_done.html"
+    assert Organisation.objects.count() == 1  # only the new address registered
+    told = [m for m in mailoutbox if m.to == ["taken@example.org"]]
+    assert len(told) == 1 and "η οποία έχει ήδη λογαριασμό" in told[0].body

@@ -195,3 +195,13 @@ def test_admin_loads_without_gdal_and_lists_services(admin_client, service):
     response = admin_client.get(reverse("admin:services_service_changelist"))
     assert response.status_code == 200
     assert service.name in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["//evil.example/", "/\\evil.example/", "///evil.example/x"])
+def test_a_404_for_a_host_like_path_links_only_to_this_site(client, path):
+    # As the server receives it (the test client would read "//host/" as a host).
+    response = client.get("/", PATH_INFO=path)
+    assert response.status_code == 404
+    html = response.content.decode()
+    hrefs = re.findall(r'href="([^"]*)"', html)
+    assert hrefs and not [h for h in hrefs if h.startswith(("//", "/\\", "http"))], hrefs

@@ -340,3 +340,10 @@ def test_audit_history_is_shown_in_the_admin(client, moderator, alice, org_a):
     ).content.decode()
     assert "Παλιό → Νέο" in html
     assert "alice" in html
+
+
+@pytest.mark.parametrize("url", ["/dashboard/", "/dashboard/organisation/", "/dashboard/editors/"])
+def test_dashboard_pages_are_never_cached(client, alice, url):
+    client.force_login(alice)
+    control = client.get(url)["Cache-Control"]
+    assert "private" in control and "no-store" in control

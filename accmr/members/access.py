@@ -5,6 +5,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.views.decorators.cache import never_cache
 
 from .models import Membership
 
@@ -31,8 +32,13 @@ def current_membership(request) -> Membership | None:
 
 
 def editor_required(view):
-    """Log in first; then the view gets `request.membership` (403 for a non-member)."""
+    """Log in first; then the view gets `request.membership` (403 for a non-member).
 
+    Dashboard pages show unpublished entries and editors' addresses: never stored by a
+    shared or browser cache (Cache-Control: private, no-store, …).
+    """
+
+    @never_cache
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:

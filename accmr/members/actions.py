@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -21,19 +21,36 @@ User = get_user_model()
 
 
 @transaction.atomic
-def register_organisation(*, form) -> Organisation:
+def register_organisation(*, form) -> Organisation | None:
     """Create a pending organisation, its first editor (inactive until the e-mail is
-    confirmed) as the organisation's admin, and queue the confirmation and admin e-mails."""
+    confirmed) as the organisation's admin, and queue the confirmation and admin e-mails.
+
+    If the address already has an account, nothing is created and that address is told
+    (the page the visitor sees is the same either way, so it reveals no account); None.
+    """
     data = form.cleaned_data
     first, _space, last = data["full_name"].partition(" ")
-    user = User.objects.create_user(
-        username=data["user_email"],
-        email=data["user_email"],
-        password=data["password1"],
-        first_name=first[:150],
-        last_name=last[:150],
-        is_active=False,
-    )
+    try:
+        # A savepoint: a registration racing this one for the address loses cleanly.
+        with transaction.atomic():
+            if User.objects.filter(email__iexact=data["user_email"]).exists():
+                raise IntegrityError
+            user = User.objects.create_user(
+                username=data["user_email"],
+                email=data["user_email"],
+                password=data["password1"],
+                first_name=first[:150],
+                last_name=last[:150],
+                is_active=False,
+            )
+    except IntegrityError:
+        send_later(
+            to=[data["user_email"]],
+            template="members/email/already_registered",
+            context={},
+            language=get_language(),
+        )
+        return None
     organisation = form.save(commit=False)
     organisation.approval = Organisation.Approval.PENDING
     organisation.trusted = False

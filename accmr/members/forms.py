@@ -132,12 +132,9 @@ class RegistrationForm(OrganisationProfileForm):
         return [self[name] for name in self.ACCOUNT_FIELDS]
 
     def clean_user_email(self):
-        email = self.cleaned_data["user_email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _("An account with this e-mail already exists. Log in, or reset your password.")
-            )
-        return email
+        # Whether the address has an account is not said here (it would reveal who
+        # has one): register_organisation() mails that address instead.
+        return self.cleaned_data["user_email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()

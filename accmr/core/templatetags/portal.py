@@ -35,8 +35,10 @@ def language_links(context):
     request = context["request"]
     current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     names = {"el": "Ελληνικά", "en": "English"}
+    # "//evil.example/" is a path to the server but a host to a browser: one leading slash.
+    path = "/" + request.get_full_path().lstrip("/\\")
     return [
-        (code, names.get(code, code), translate_url(request.get_full_path(), code), code == current)
+        (code, names.get(code, code), translate_url(path, code), code == current)
         for code, _name in settings.LANGUAGES
     ]
 
