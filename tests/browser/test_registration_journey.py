@@ -106,6 +106,10 @@ def test_register_confirm_approve_publish_edit_review(page, moderator_page, demo
     admin_action(
         admin, "/admin/services/service/", "Απογευματινά ελληνικά στα Πατήσια", "approve_selected"
     )
+    # A confirmation page lists what will be published, as it is now.
+    expect(admin.locator("#content")).to_contain_text("θα δημοσιευτούν όπως είναι τώρα")
+    admin.get_by_role("button", name="Δημοσίευση").click()
+    expect(admin.locator(".messagelist")).to_contain_text("Δημοσιεύθηκε 1 καταχώριση")
     page.goto(page.base + "/services/?q=πατησια")
     expect(page.get_by_role("link", name="Απογευματινά ελληνικά στα Πατήσια")).to_be_visible()
     page.goto(page.base + "/en/services/?q=evening")
