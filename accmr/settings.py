@@ -164,6 +164,20 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads nobody has approved yet (a pending organisation's logo, a logo in a proposed
+# change): outside MEDIA_ROOT, never served by the proxy, shown to staff by the portal.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
+}
+# No uploaded file is read past this size (the forms refuse it with a clear message).
+MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_MB", 20) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "accmr.core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Redis (Django's own backend) when REDIS_URL is set: every worker then shares one cache, so
 # a publish invalidates the public pages for all of them. Local memory otherwise, which is

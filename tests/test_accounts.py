@@ -177,8 +177,7 @@ def test_a_large_file_that_is_not_an_image_is_refused(client):
     assert not Organisation.objects.exists()
 
 
-def test_an_oversized_image_is_refused_and_a_small_one_kept(client, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_an_oversized_image_is_refused_and_a_small_one_kept(client):
     noise = Image.frombytes("RGB", (1000, 1000), os.urandom(3_000_000))
     buffer = io.BytesIO()
     noise.save(buffer, "PNG")
@@ -186,7 +185,7 @@ def test_an_oversized_image_is_refused_and_a_small_one_kept(client, settings, tm
     response = client.post(REGISTER, {**registration(), "logo": big})
     assert "2 MB" in " ".join(response.context["form"].errors["logo"])
     client.post(REGISTER, {**registration(), "logo": png()})
-    assert Organisation.objects.get().logo.name.startswith("logos/")
+    assert Organisation.objects.get().logo.name.startswith("private/logos/")
 
 
 def test_registration_refuses_a_post_without_csrf_token():

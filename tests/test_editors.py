@@ -1,13 +1,9 @@
-import io
 import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from PIL import Image
 
-from accmr.core.actions import approve_change
 from accmr.core.models import ChangeSet
 from accmr.members.models import Invitation, Membership, Organisation
 from accmr.taxonomy.models import District
@@ -152,26 +148,6 @@ def test_inviting_an_existing_editor_is_refused(client, alice, bob):
     response = client.post("/dashboard/editors/", {"email": "BOB@example.org", "role": "editor"})
     assert "είναι ήδη συντάκτης" in response.content.decode()
     assert not Invitation.objects.exists()
-
-
-def test_a_new_logo_in_a_reviewed_profile_edit_is_kept_until_approval(
-    client, alice, org, settings, tmp_path
-):
-    settings.MEDIA_ROOT = tmp_path
-    buffer = io.BytesIO()
-    Image.new("RGB", (30, 30), (200, 20, 20)).save(buffer, "PNG")
-    client.force_login(alice)
-    client.post(
-        "/dashboard/organisation/",
-        {**profile(), "logo": SimpleUploadedFile("l.png", buffer.getvalue())},
-    )
-    change = ChangeSet.objects.get()
-    assert change.data["logo"].startswith("logos/") and (tmp_path / change.data["logo"]).exists()
-    org.refresh_from_db()
-    assert not org.logo
-    approve_change(change, by=alice)
-    org.refresh_from_db()
-    assert org.logo.name == change.data["logo"]
 
 
 def test_an_admin_revokes_an_invitation_and_its_link_stops_working(

@@ -16,6 +16,8 @@ import json
 from django.db import models
 from django.utils.translation import gettext
 
+from .uploads import UploadStorage, make_private, publish_file
+
 
 def editable_fields(model, names=None) -> list:
     """The fields a form could change: concrete editable ones and forward many-to-many."""
@@ -82,8 +84,12 @@ def _stored_file_name(instance, field, value) -> str:
     if value is False:
         return ""
     if hasattr(value, "read") and not getattr(value, "_committed", False):
-        return field.storage.save(field.generate_filename(instance, value.name), value)
-    return value.name
+        # Kept private until a moderator approves the change (accmr.core.uploads).
+        name = field.generate_filename(instance, value.name)
+        if isinstance(field.storage, UploadStorage):
+            name = make_private(name)
+        return field.storage.save(name, value)
+    return value if isinstance(value, str) else value.name
 
 
 def _holder(field, value):
@@ -195,6 +201,8 @@ def apply(instance, data: dict) -> None:
         value = data[field.name]
         if field.is_relation:
             setattr(instance, field.attname, value)
+        elif isinstance(field, models.FileField):
+            setattr(instance, field.attname, publish_file(value or ""))  # approved: public
         else:
             setattr(instance, field.attname, None if value is None else field.to_python(value))
     instance.save()

@@ -1,10 +1,16 @@
+from pathlib import PurePosixPath
+
 from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import storages
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -52,3 +58,18 @@ def page_not_found(request, exception):
 def server_error(request):
     # No context processors here: a broken database or template must not fail the 500 page too.
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+@staff_member_required
+def private_media(request, path):
+    """An upload nobody has approved yet, for the staff who review it (never cached)."""
+    storage = storages["private"]
+    try:
+        exists = storage.exists(path)
+    except SuspiciousFileOperation:
+        exists = False
+    if not exists:
+        raise Http404
+    response = FileResponse(storage.open(path), filename=PurePosixPath(path).name)
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -13,6 +13,7 @@ from accmr.core.actions import record
 from accmr.core.entries import entry_types
 from accmr.core.mail import send_later
 from accmr.core.models import AuditEntry
+from accmr.core.uploads import publish_files
 
 from .models import Invitation, Membership, Organisation
 from .tokens import email_confirmation
@@ -119,6 +120,8 @@ def set_approval(organisation: Organisation, approval: str, *, by, note: str = "
         changes={"approval": [before, approval]},
         note=note,
     )
+    if approval == Organisation.Approval.APPROVED:
+        publish_files(locked)  # its logo, private until now
     if template := MAILED_DECISIONS.get(approval):
         send_later(
             to=locked.contact_emails(),

@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from accmr.core.admin import AuditedAdmin, ask_reason
+from accmr.core.uploads import ImageUploadField
 
 from .actions import set_approval
 from .models import Membership, Organisation
@@ -23,6 +25,8 @@ class OrganisationAdmin(AuditedAdmin, TranslationAdmin):
     list_select_related = ("actor_type", "district")
     search_fields = ("name_el", "name_en", "email", "name_key_el")
     filter_horizontal = ("activity_fields",)
+    # The admin's logo uploads are checked and re-encoded like the editors'.
+    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     inlines = [MembershipInline]
     actions = ["approve", "reject", "suspend"]
     fieldsets = [

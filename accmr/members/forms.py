@@ -8,11 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accmr.core.forms import BilingualModelForm
 from accmr.core.text import normalise
+from accmr.core.uploads import ImageUploadField
 from accmr.taxonomy.models import Category
 
 from .models import Membership, Organisation
-
-MAX_LOGO_BYTES = 2 * 1024 * 1024
 
 
 def _consent_label():
@@ -59,6 +58,7 @@ class OrganisationProfileForm(BilingualModelForm):
         widgets = {
             "activity_fields": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"logo": ImageUploadField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,12 +70,6 @@ class OrganisationProfileForm(BilingualModelForm):
         if others.filter(name_key_el=normalise(name)).exists():
             raise ValidationError(_("An organisation with this name is already registered."))
         return name
-
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and getattr(logo, "size", 0) > MAX_LOGO_BYTES:
-            raise ValidationError(_("The logo is larger than 2 MB. Please upload a smaller image."))
-        return logo
 
 
 class RegistrationForm(OrganisationProfileForm):

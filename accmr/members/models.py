@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accmr.core.models import Moderated, Searchable, SearchableQuerySet, TimeStamped
 from accmr.core.text import normalise, search_terms
+from accmr.core.uploads import UploadStorage, upload_path
 from accmr.taxonomy.models import ActorType, Category, Located
+
+
+def logo_path(organisation, filename: str) -> str:
+    """A logo is public once its organisation is approved; until then it is private."""
+    return upload_path("logos", filename, public=organisation.is_approved)
 
 
 class OrganisationQuerySet(SearchableQuerySet):
@@ -54,7 +60,9 @@ class Organisation(Searchable, Located, TimeStamped):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to=logo_path, storage=UploadStorage(), blank=True, max_length=200
+    )
     activity_fields = models.ManyToManyField(
         Category,
         verbose_name=_("activity fields"),
