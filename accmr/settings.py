@@ -276,6 +276,21 @@ if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
+# Requests that cost the city something, per visitor address (and per e-mail address
+# for forms that write to one): scope → (how many, per seconds). Login tries are
+# throttled by django-axes (AXES_* above).
+RATE_LIMITS = {
+    "mail": (envint("RATE_LIMIT_MAIL_PER_HOUR", 5), 3600),  # register, resend, reset
+    "invite": (envint("RATE_LIMIT_INVITES_PER_HOUR", 20), 3600),
+    "export": (envint("RATE_LIMIT_EXPORTS_PER_MINUTE", 10), 60),
+}
+# Exports (CSV, XLSX): at most this many are built at once in the whole site (the shared
+# cache holds the slots), each of at most EXPORT_MAX_ROWS rows; a built file is shared
+# until an entry or a term changes.
+EXPORT_CONCURRENCY = envint("EXPORT_CONCURRENCY", 1)
+EXPORT_SLOT_SECONDS = envint("EXPORT_SLOT_SECONDS", 120)
+EXPORT_MAX_ROWS = envint("EXPORT_MAX_ROWS", 50_000)
+
 # Entries per page on every public list.
 LIST_PAGE_SIZE = envint("LIST_PAGE_SIZE", 20)
 # A service unverified for longer than this is flagged "may be out of date".

@@ -242,7 +242,7 @@ def test_export_csv_holds_every_filtered_row_in_the_pages_language(client, setti
     response = client.get("/en" + LIST, {"district": "6", "format": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Name", "Organisation", "Categories"]
     assert sorted(r[0] for r in rows[1:]) == ["Greek 0", "Greek 1", "Greek 2", "Shelter"]
     shelter = next(r for r in rows if r[0] == "Shelter")

@@ -7,20 +7,29 @@ just one page, read in chunks without building a model instance per link.
 """
 
 import csv
+import io
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import batched, chain
+from itertools import batched
 
 from django.conf import settings
-from django.http import HttpResponse, StreamingHttpResponse
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
+from .cache import CONTENT, TAXONOMY, remember
+
 CHUNK = 1000
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def yes_no(value: bool) -> str:
@@ -42,31 +51,45 @@ class Export:
     def links(self) -> list[tuple[str, str]]:
         return [("csv", "CSV"), ("xlsx", str(gettext_lazy("Excel (XLSX)")))]
 
-    def response(self, queryset, fmt: str):
-        """A download of every row of `queryset` as CSV (streamed) or XLSX."""
-        language = translation.get_language()
-        header = [str(label) for label, _value in self.columns]
-        if fmt == "csv":
-            writer = csv.writer(_Echo())
-            lines = (writer.writerow(row) for row in self.rows(queryset, language))
-            # A byte-order mark so spreadsheet programs read the Greek as UTF-8.
-            response = StreamingHttpResponse(
-                chain(["\ufeff" + writer.writerow(header)], lines),
-                content_type="text/csv; charset=utf-8",
+    def response(self, queryset, fmt: str, *, key: str):
+        """A download of every row of `queryset` (at most EXPORT_MAX_ROWS) as CSV or XLSX.
+
+        Built once per filter set (`key`) and shared from the cache until an entry or a
+        term changes; at most EXPORT_CONCURRENCY are built at once in the whole site, so
+        downloads can never hold every worker (the others are told to retry: 503).
+        """
+        name = f"export:{self.filename}:{fmt}:{key}"
+        try:
+            content = remember(
+                name, lambda: self._build(queryset, fmt), depends=(CONTENT, TAXONOMY)
             )
-        else:
-            book = Workbook(write_only=True)
-            sheet = book.create_sheet(str(self.sheet))
-            sheet.append(header)
-            for row in self.rows(queryset, language):
-                sheet.append(row)
-            response = HttpResponse(
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            )
-            book.save(response)
+        except ExportsBusy:
+            return None
+        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
         stem = f"accmr-{self.filename}-{timezone.localdate():%Y-%m-%d}"
         response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
         return response
+
+    def _build(self, queryset, fmt: str) -> bytes:
+        with export_slot():
+            rows = self.rows(queryset[: settings.EXPORT_MAX_ROWS], translation.get_language())
+            header = [str(label) for label, _value in self.columns]
+            out = io.BytesIO()
+            if fmt == "csv":
+                text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+                writer = csv.writer(text)  # utf-8-sig: spreadsheets then read Greek right
+                writer.writerow(header)
+                writer.writerows(rows)
+                text.flush()
+                text.detach()
+            else:
+                book = Workbook(write_only=True)
+                sheet = book.create_sheet(str(self.sheet))
+                sheet.append(header)
+                for row in rows:
+                    sheet.append(row)
+                book.save(out)
+            return out.getvalue()
 
     def rows(self, queryset, language: str) -> Iterator[list]:
         """The export's rows, read in chunks; term names come from one small dictionary
@@ -109,6 +132,20 @@ def _links(model, relation: str, ids: list[int]) -> dict[int, list[int]]:
     return links
 
 
-class _Echo:
-    def write(self, value):
-        return value
+class ExportsBusy(Exception):
+    """Every export slot is taken: the caller asks the visitor to retry shortly."""
+
+
+@contextmanager
+def export_slot():
+    """Hold one of EXPORT_CONCURRENCY site-wide slots (in the shared cache) while a file
+    is built; ExportsBusy if none is free. A slot expires by itself should a worker die."""
+    for number in range(settings.EXPORT_CONCURRENCY):
+        key = f"export-slot:{number}"
+        if cache.add(key, 1, settings.EXPORT_SLOT_SECONDS):
+            try:
+                yield
+            finally:
+                cache.delete(key)
+            return
+    raise ExportsBusy

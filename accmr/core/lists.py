@@ -9,10 +9,18 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from .cache import CONTENT, TAXONOMY, cached_cards, public_page, remember
+from .clients import client_ip
+from .ratelimit import over_limit, too_many
 from .views import paginate
+
+BUSY = _(
+    "Other downloads are being prepared right now. Please try again in a minute; "
+    "the list itself is always available."
+)
 
 
 class FilteredList(View):
@@ -41,7 +49,7 @@ class FilteredList(View):
             sort = next(iter(self.sorts))
         rows = getattr(filterset.qs, self.sorts[sort][1])()
         if self.export is not None and request.GET.get("format") in self.export.formats:
-            return self.export.response(rows, request.GET["format"])
+            return self.download(request, filterset, rows, sort)
 
         page = paginate(
             request, rows, settings.LIST_PAGE_SIZE, count=self.counter(request, filterset)
@@ -63,16 +71,32 @@ class FilteredList(View):
             context["nothing_published"] = not self.published().exists()
         return render(request, self.template_name, context)
 
-    def counter(self, request, filterset):
-        """How many rows match, shared by every page and sort of the same filters until an
-        entry changes (counting 20,000 services costs more than showing a page)."""
+    def download(self, request, filterset, rows, sort: str):
+        """The CSV or XLSX of every matching row, rate-limited per visitor and bounded by
+        the export slots (accmr.core.exports); 429 or 503 with a page saying when to retry."""
+        if over_limit("export", f"ip:{client_ip(request)}"):
+            return too_many(request, "export")
+        key = f"{self._filter_key(request, filterset)}:{sort}"
+        response = self.export.response(rows, request.GET["format"], key=key)
+        if response is None:
+            response = render(request, "429.html", {"message": BUSY}, status=503)
+            response["Retry-After"] = "30"
+        return response
+
+    def _filter_key(self, request, filterset) -> str:
+        """The list's filters as a stable key: the same filters in any order are one key."""
         params = sorted(
             (name, value)
             for name, values in request.GET.lists()
             if name in filterset.filters
             for value in values
         )
-        key = f"count:{self.model._meta.label}:{urlencode(params)}"
+        return f"{self.model._meta.label}:{urlencode(params)}"
+
+    def counter(self, request, filterset):
+        """How many rows match, shared by every page and sort of the same filters until an
+        entry changes (counting 20,000 services costs more than showing a page)."""
+        key = f"count:{self._filter_key(request, filterset)}"
         return lambda: remember(key, filterset.qs.count, depends=(CONTENT, TAXONOMY))
 
     @classmethod

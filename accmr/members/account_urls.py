@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
+from accmr.core.ratelimit import limit_posts
+
 from . import account_views as views
 
 app_name = "accounts"
@@ -21,10 +23,12 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth.PasswordResetView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_done"),
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
+        limit_posts("mail", address_field="email")(
+            auth.PasswordResetView.as_view(
+                success_url=reverse_lazy("accounts:password_reset_done"),
+                email_template_name="registration/password_reset_email.txt",
+                subject_template_name="registration/password_reset_subject.txt",
+            )
         ),
         name="password_reset",
     ),

@@ -10,6 +10,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from accmr.core.ratelimit import limit_posts
+
 from .actions import (
     accept_invitation,
     confirm_email,
@@ -24,6 +26,7 @@ User = get_user_model()
 
 
 @sensitive_post_parameters("password1", "password2")
+@limit_posts("mail", address_field="user_email")
 def register(request):
     form = RegistrationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -53,6 +56,7 @@ def confirm(request, uidb64, token):
     return redirect("accounts:login")
 
 
+@limit_posts("mail", address_field="email")
 def resend(request):
     form = ResendConfirmationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

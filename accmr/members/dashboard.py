@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accmr.core.actions import save_edit
 from accmr.core.entries import entry_types
 from accmr.core.models import ChangeSet, Status
+from accmr.core.ratelimit import limit_posts
 
 from .access import SESSION_KEY, can_manage_editors, editor_required
 from .actions import invite_editor, remove_editor, revoke_invitation
@@ -105,6 +106,7 @@ def organisation_edit(request):
 
 
 @editor_required
+@limit_posts("invite")
 def editors(request):
     """The organisation's editors; its admins invite and remove them."""
     organisation = request.membership.organisation

@@ -1,0 +1,101 @@
+"""Nobody can flood mailboxes or hold the workers: rate limits and bounded exports."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from .factories import ServiceFactory, UserFactory
+from .test_accounts import REGISTER, registration
+
+pytestmark = pytest.mark.django_db
+LIST = "/services/"
+
+
+@pytest.fixture
+def limits(settings):
+    settings.RATE_LIMITS = {"mail": (3, 3600), "invite": (2, 3600), "export": (2, 60)}
+    return settings.RATE_LIMITS
+
+
+def test_registrations_from_one_address_are_limited_and_others_are_not(client, limits):
+    statuses = [
+        client.post(REGISTER, registration(user_email=f"u{n}@example.org")).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    response = client.post(REGISTER, registration(user_email="late@example.org"))
+    assert response["Retry-After"] == "3600"
+    assert "Πάρα πολλά αιτήματα" in response.content.decode()
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7")
+    assert elsewhere.post(REGISTER, registration(user_email="x@example.org")).status_code == 200
+    assert client.get(REGISTER).status_code == 200  # the form itself is never limited
+
+
+def test_one_mailbox_cannot_be_flooded_from_many_addresses(limits, mailoutbox):
+    UserFactory(username="eleni", email="eleni@example.org", is_active=False)
+    statuses = [
+        Client(REMOTE_ADDR=f"192.0.2.{n}")
+        .post("/accounts/confirm/resend/", {"email": "Eleni@example.org"})
+        .status_code
+        for n in range(4)
+    ]
+    assert statuses == [302, 302, 302, 429]
+    statuses = [
+        Client(REMOTE_ADDR=f"192.0.2.{n}")
+        .post("/accounts/password/reset/", {"email": "eleni@example.org"})
+        .status_code
+        for n in range(10, 14)
+    ]
+    assert statuses[-1] == 429
+
+
+def test_invitations_are_limited(client, limits):
+    from accmr.members.models import Membership
+
+    from .factories import OrganisationFactory, member
+
+    client.force_login(member("alice", OrganisationFactory(), Membership.Role.ADMIN))
+    statuses = [
+        client.post(
+            "/dashboard/editors/", {"email": f"n{n}@example.org", "role": "editor"}
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+
+
+def test_downloads_per_visitor_are_limited(client, limits, service):
+    statuses = [client.get(LIST, {"format": "csv"}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert Client(REMOTE_ADDR="198.51.100.7").get(LIST, {"format": "csv"}).status_code == 200
+    assert client.get(LIST).status_code == 200  # the list is never limited
+
+
+def test_an_export_is_built_once_per_filter_set_and_shared(
+    client, service, django_assert_max_num_queries
+):
+    first = client.get(LIST, {"format": "xlsx", "district": "6"}).content
+    with django_assert_max_num_queries(3):  # filters' terms at most: the file is cached
+        again = Client().get(LIST, {"district": "6", "format": "xlsx"})
+    assert again.content == first
+    ServiceFactory(name_el="Νέα υπηρεσία")  # a change: the next download is rebuilt
+    assert Client().get(LIST, {"format": "xlsx", "district": "6"}).content != first
+
+
+def test_when_every_export_slot_is_taken_visitors_are_asked_to_retry(client, settings, service):
+    settings.EXPORT_CONCURRENCY = 1
+    cache.add("export-slot:0", 1, 60)  # another worker is building a file
+    response = client.get(LIST, {"format": "xlsx"})
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "δοκιμάστε ξανά σε ένα λεπτό" in response.content.decode()
+    assert client.get(LIST).status_code == 200
+    cache.delete("export-slot:0")
+    assert client.get(LIST, {"format": "xlsx"}).status_code == 200
+
+
+def test_an_export_holds_at_most_the_row_limit(client, settings):
+    settings.EXPORT_MAX_ROWS = 2
+    for n in range(3):
+        ServiceFactory(name_el=f"Υπηρεσία {n}")
+    lines = client.get(LIST, {"format": "csv"}).content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 2
