@@ -2,10 +2,29 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accmr.core.forms import BilingualModelForm
+from accmr.core.text import normalise
 from accmr.core.widgets import PointPickerWidget
 from accmr.taxonomy.models import Category, Language, TargetGroup
 
 from .models import Service
+
+
+def _streets(place) -> set[str]:
+    """The street names of a place's addresses in both languages: the part before the
+    first comma ("Φωκίωνος Νέγρη 10, 11361 Αθήνα"), numbers dropped, accents ignored."""
+    first_parts = (
+        normalise((address or "").split(",")[0]) for address in (place.address_el, place.address_en)
+    )
+    return {
+        street
+        for part in first_parts
+        if (street := " ".join(w for w in part.split() if w.isalpha()))
+    }
+
+
+def same_street(first, second) -> bool:
+    return bool(_streets(first) & _streets(second))
+
 
 # The single-language fields, by fieldset.
 SECTIONS = [
@@ -58,6 +77,22 @@ class ServiceForm(BilingualModelForm):
             "valid_from": forms.DateInput(attrs={"type": "date"}),
             "valid_until": forms.DateInput(attrs={"type": "date"}),
         }
+
+    def warnings(self) -> list[str]:
+        """A confidential service whose organisation's public profile shows the same
+        street (the demo's shelter did): the profile would give the address away."""
+        service = self.instance
+        if not service.address_confidential or not service.organisation_id:
+            return []
+        if not same_street(service.organisation, service):
+            return []
+        return [
+            _(
+                "This service's address is confidential, but your organisation's public "
+                "profile shows an address on the same street. If it is the same place, "
+                "remove or change the address in the organisation's profile."
+            )
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -89,3 +89,14 @@ def test_demo_accounts_can_work(client):
     )
     assert client.get("/admin/core/changeset/").status_code == 200
     assert client.get("/admin/services/service/").status_code == 200
+
+
+def test_no_confidential_demo_service_shares_a_street_with_its_organisation():
+    from services.forms import same_street
+
+    call_command("seed_demo", verbosity=0)
+    confidential = Service.objects.filter(address_confidential=True).select_related(
+        "organisation"
+    )
+    assert confidential.count() >= 3
+    assert [s.name_el for s in confidential if same_street(s.organisation, s)] == []

@@ -119,6 +119,10 @@ class BilingualModelForm(forms.ModelForm, metaclass=BilingualMetaclass):
             else:
                 form.initial.update(self._row_initial(formset.model, row))
 
+    def warnings(self) -> list[str]:
+        """What the editor should know after saving, though it is not an error."""
+        return []
+
     def check_version(self, formsets: dict) -> bool:
         """True if the version this form was shown with is still the working version.
 

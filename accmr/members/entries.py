@@ -51,6 +51,8 @@ def _edit(request, entry_type: EntryType, entry):
             formsets=formsets,
         )
         messages.success(request, OUTCOMES[outcome])
+        for warning in form.warnings():
+            messages.warning(request, warning)
         return redirect("dashboard")
     context = {
         "form": form,
