@@ -349,15 +349,15 @@ def test_dashboard_pages_are_never_cached(client, alice, url):
     assert "private" in control and "no-store" in control
 
 
-def test_a_confidential_service_on_the_organisations_public_street_is_warned(
-    client, alice, org_a
-):
+def test_a_confidential_service_on_the_organisations_public_street_is_warned(client, alice, org_a):
     org_a.address_el = "Φωκίωνος Νέγρη 12, 11361 Αθήνα"
     org_a.save()
     client.force_login(alice)
     data = {**form_data(address_el="ΦΩΚΙΩΝΟΣ ΝΕΓΡΗ 5"), "address_confidential": "on"}
     response = client.post(reverse("service_dashboard:create"), data, follow=True)
-    assert "προφίλ του οργανισμού σας δείχνει διεύθυνση στον ίδιο δρόμο" in response.content.decode()
+    assert (
+        "προφίλ του οργανισμού σας δείχνει διεύθυνση στον ίδιο δρόμο" in response.content.decode()
+    )
     elsewhere = {**form_data(address_el="Πατησίων 300"), "address_confidential": "on"}
     response = client.post(reverse("service_dashboard:create"), elsewhere, follow=True)
     assert "στον ίδιο δρόμο" not in response.content.decode()

@@ -95,8 +95,6 @@ def test_no_confidential_demo_service_shares_a_street_with_its_organisation():
     from services.forms import same_street
 
     call_command("seed_demo", verbosity=0)
-    confidential = Service.objects.filter(address_confidential=True).select_related(
-        "organisation"
-    )
+    confidential = Service.objects.filter(address_confidential=True).select_related("organisation")
     assert confidential.count() >= 3
     assert [s.name_el for s in confidential if same_street(s.organisation, s)] == []
