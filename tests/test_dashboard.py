@@ -361,3 +361,9 @@ def test_a_confidential_service_on_the_organisations_public_street_is_warned(cli
     elsewhere = {**form_data(address_el="Πατησίων 300"), "address_confidential": "on"}
     response = client.post(reverse("service_dashboard:create"), elsewhere, follow=True)
     assert "στον ίδιο δρόμο" not in response.content.decode()
+
+
+def test_djangos_own_strings_on_the_form_are_in_greek(client, alice):
+    client.force_login(alice)
+    html = client.get(reverse("service_dashboard:create")).content.decode()
+    assert "- Επιλέξτε -" in html and "Select an option" not in html

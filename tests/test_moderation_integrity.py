@@ -184,7 +184,8 @@ def test_two_editors_saving_at_once_the_second_sees_the_difference_and_decides(o
     response = second.post(url, {**second_form, "phone": "210 444 4444"})
     assert response.status_code == 200
     conflicts = response.context["form"].conflicts
-    assert ("τηλέφωνο", "210 333 3333", "210 444 4444") in conflicts
+    # Only the field that differs: empty fields (NULL or "") are not differences.
+    assert conflicts == [("τηλέφωνο", "210 333 3333", "210 444 4444")]
     assert "Πού διαφέρει η αποθηκευμένη μορφή" in response.content.decode()
     service.refresh_from_db()
     assert service.phone == "210 333 3333"  # nothing overwritten unnoticed

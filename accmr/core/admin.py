@@ -35,7 +35,16 @@ class RejectForm(forms.Form):
 
 
 def confirm_decision(
-    model_admin, request, queryset, action: str, *, intro, button, form=None, versions=False
+    model_admin,
+    request,
+    queryset,
+    action: str,
+    *,
+    title,
+    intro,
+    button,
+    form=None,
+    versions=False,
 ):
     """The intermediate page of a bulk decision: the selected entries (each with the
     version the moderator is shown, if `versions`), an optional form, and a button."""
@@ -44,7 +53,7 @@ def confirm_decision(
         "admin/core/decide.html",
         {
             **model_admin.admin_site.each_context(request),
-            "title": intro,
+            "title": title,
             "intro": intro,
             "button": button,
             "opts": model_admin.model._meta,
@@ -70,6 +79,7 @@ def ask_reason(model_admin, request, queryset, action: str):
         request,
         queryset,
         action,
+        title=_("Give a reason"),
         intro=_("These entries will be rejected. The editors will see your reason."),
         button=_("Reject"),
         form=form,
@@ -140,6 +150,7 @@ class ModeratedAdmin(admin.ModelAdmin):
                 request,
                 queryset,
                 "approve_selected",
+                title=_("Publish the selected entries"),
                 intro=_("These entries will be published as they are now."),
                 button=_("Publish"),
                 versions=True,

@@ -6,7 +6,15 @@ from django.forms.models import ModelFormMetaclass
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 
-from .changes import diff_lines, from_form, initial_value, rows_from_formset, values, version
+from .changes import (
+    changed,
+    diff_lines,
+    from_form,
+    initial_value,
+    rows_from_formset,
+    values,
+    version,
+)
 from .models import ChangeSet
 
 LANGUAGES = ("el", "en")
@@ -139,19 +147,14 @@ class BilingualModelForm(forms.ModelForm, metaclass=BilingualMetaclass):
             **from_form(self, names),
             **{relation: rows_from_formset(fs) for relation, fs in formsets.items()},
         }
-        self.conflicts = diff_lines(
-            model,
-            {
-                name: [self.working[name], value]
-                for name, value in mine.items()
-                if name in self.working and self.working[name] != value
-            },
-        )
+        saved = {name: self.working[name] for name in mine if name in self.working}
+        self.conflicts = diff_lines(model, changed(saved, mine))
         self.add_error(
             None,
             _(
                 "Someone else saved a change to this entry while you were editing it. "
-                "Compare the saved version with yours below, then save again to keep yours."
+                "Compare the saved version with yours in the table, then save again to keep "
+                "yours."
             ),
         )
         data = self.data.copy()

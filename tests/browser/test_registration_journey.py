@@ -158,3 +158,26 @@ def test_axe_finds_no_violation_on_the_dashboard_pages(page, demo, prefix):
         page.wait_for_load_state("networkidle")
         results = Axe().run(page)
         assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_second_editors_conflict_is_shown_readably_on_a_phone(page, demo):
+    """Someone saves while an editor types: at 390 px the editor gets the form back with
+    the difference in a table they can reach and scroll by keyboard; axe finds nothing."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "editor@legal-borders.example.org", password="accmr-demo-2026")
+    service = Service.objects.filter(organisation__slug="legal-borders").first()
+    page.goto(page.base + f"/dashboard/services/{service.pk}/edit/")
+    # Meanwhile a colleague's save lands.
+    Service.objects.filter(pk=service.pk).update(phone="+30 210 111 2222")
+    page.locator("#id_phone").fill("+30 210 333 4444")
+    page.locator("form button[name=submit]").click()
+    table = page.locator("table.conflicts")
+    expect(table).to_contain_text("+30 210 111 2222")
+    expect(table).to_contain_text("+30 210 333 4444")
+    expect(table.locator("tbody tr")).to_have_count(1)
+    region = page.locator(".table-scroll")
+    region.focus()
+    expect(region).to_be_focused()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
