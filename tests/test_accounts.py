@@ -345,3 +345,20 @@ def test_registering_with_an_address_that_has_an_account_reveals_nothing_on_the_
     assert Organisation.objects.count() == 1  # only the new address registered
     told = [m for m in mailoutbox if m.to == ["taken@example.org"]]
     assert len(told) == 1 and "η οποία έχει ήδη λογαριασμό" in told[0].body
+
+
+@pytest.mark.parametrize(
+    ("site_url", "expected"),
+    [
+        ("", "http://127.0.0.1:8123/accounts/confirm/"),
+        ("https://accmr.example.gr", "https://accmr.example.gr/accounts/confirm/"),
+    ],
+)
+def test_e_mailed_links_point_at_the_served_address_unless_site_url_is_set(
+    client, settings, mailoutbox, django_capture_on_commit_callbacks, site_url, expected
+):
+    settings.SITE_URL = site_url
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(REGISTER, registration(), HTTP_HOST="127.0.0.1:8123")
+    confirmation = next(m for m in mailoutbox if m.to == ["eleni@solidarity.example.org"])
+    assert expected in confirmation.body

@@ -301,3 +301,39 @@ def test_the_organisation_filter_takes_a_slug_or_without_javascript_a_name(clien
     assert 'value="Κέντρο Ένταξης Μεταναστών" data-slug="kem"' in html  # and so does the box
     nothing, html = results("ανύπαρκτος")
     assert nothing == [] and "Καμία υπηρεσία δεν ταιριάζει" in html
+
+
+def test_the_xlsx_is_ready_to_send_to_a_colleague(client, settings):
+    settings.ALLOWED_HOSTS = ["portal.example.gr"]  # SITE_URL unset: links use this host
+    settings.SITE_URL = ""
+    ServiceFactory(
+        name_el='=HYPERLINK("http://evil.example","Πατήστε")',
+        assured_date=date(2026, 11, 3),
+        eligibility_description_el="Ενήλικες με άδεια διαμονής.",
+    )
+    response = client.get(LIST, {"format": "xlsx", "district": "6"}, HTTP_HOST="portal.example.gr")
+    book = load_workbook(io.BytesIO(response.content))
+    about, sheet = book.worksheets
+    assert book.active == sheet
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:R2"
+    assert sheet["A1"].font.b and sheet.column_dimensions["A"].width == 40
+    header = [c.value for c in sheet[1]]
+    name, verified, link = (
+        sheet["A2"],
+        sheet.cell(2, header.index("Τελευταία επιβεβαίωση") + 1),
+        sheet.cell(2, len(header)),
+    )
+    assert name.data_type == "s" and name.value.startswith("=HYPERLINK")  # text, not a formula
+    assert verified.is_date and verified.value.date() == date(2026, 11, 3)
+    assert link.hyperlink.target.startswith("http://portal.example.gr/services/")  # served host
+    assert "Ενήλικες με άδεια διαμονής." in [c.value for c in sheet[2]]
+    notes = {row[0]: row[1] for row in about.values if row and row[0]}
+    assert "6η Δημοτική Κοινότητα" in notes["Φίλτρα"]
+    assert notes["Γραμμές"] == 1
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised(client):
+    ServiceFactory(name_el="=1+1", phone="+30 210 000 0000")
+    text = client.get(LIST, {"format": "csv"}).content.decode("utf-8-sig")
+    row = next(csv.reader(io.StringIO(text.splitlines()[1])))
+    assert row[0] == "'=1+1" and row[5] == "'+30 210 000 0000"

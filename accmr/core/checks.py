@@ -13,7 +13,7 @@ def check_secret_key(app_configs, **kwargs):
 
 @register()
 def check_site_url(app_configs, **kwargs):
-    if not settings.SITE_URL.startswith(("http://", "https://")):
+    if settings.SITE_URL and not settings.SITE_URL.startswith(("http://", "https://")):
         return [
             Error(
                 "SITE_URL must be an absolute http(s) address.",
@@ -26,8 +26,18 @@ def check_site_url(app_configs, **kwargs):
 
 @register(deploy=True)
 def check_site_url_is_public(app_configs, **kwargs):
-    if "localhost" in settings.SITE_URL or "127.0.0.1" in settings.SITE_URL:
-        return [Warning("SITE_URL points at this machine.", hint="Set SITE_URL.", id="accmr.W001")]
+    if (
+        not settings.SITE_URL
+        or "localhost" in settings.SITE_URL
+        or "127.0.0.1" in settings.SITE_URL
+    ):
+        return [
+            Warning(
+                "SITE_URL is unset or points at this machine.",
+                hint="Set SITE_URL: e-mails sent outside a request (cron) link to it.",
+                id="accmr.W001",
+            )
+        ]
     return []
 
 

@@ -1,6 +1,11 @@
-"""Who is asking: the client's address, also behind the documented reverse proxy."""
+"""Who is asking, and where: the client's address (also behind the documented reverse
+proxy) and the origin the portal is being served at."""
+
+from contextvars import ContextVar
 
 from django.conf import settings
+
+_served_origin: ContextVar[str] = ContextVar("served_origin", default="http://localhost:8000")
 
 
 def client_ip(request) -> str:
@@ -18,3 +23,23 @@ def client_ip(request) -> str:
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
     return forwarded[-count] if len(forwarded) >= count else remote
+
+
+def site_url() -> str:
+    """The origin for absolute links: SITE_URL if set, else the one of the request being
+    served (ServedOriginMiddleware), else the development server's default."""
+    return settings.SITE_URL or _served_origin.get()
+
+
+class ServedOriginMiddleware:
+    """Remembers the request's origin (after ALLOWED_HOSTS validated it) for site_url()."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _served_origin.set(f"{request.scheme}://{request.get_host()}")
+        try:
+            return self.get_response(request)
+        finally:
+            _served_origin.reset(token)

@@ -1,9 +1,14 @@
 """CSV and XLSX downloads of a filtered list, in the page's language.
 
-A section declares its columns once, as (label, function of the entry) pairs, with the
-fields to read and the many-to-many relations whose term names a column may show
-(`entry.export_terms[relation]`, joined by "; "). Every matching row is exported, not
-just one page, read in chunks without building a model instance per link.
+A section declares its columns once, as (label, function of the entry[, width]) tuples,
+with the fields to read and the many-to-many relations whose term names a column may
+show (`entry.export_terms[relation]`, joined by "; "). Every matching row is exported,
+not just one page, read in chunks without building a model instance per link.
+
+The XLSX is for a colleague in Excel: a first sheet says what the list is (filters,
+date, source), the data sheet has a bold frozen header, an autofilter, column widths,
+dates as dates and clickable links. The CSV is standard UTF-8 for data tools. In both,
+text beginning with = + - @ can never run as a formula.
 """
 
 import csv
@@ -12,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from itertools import batched
 
 from django.conf import settings
@@ -22,6 +28,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from .cache import CONTENT, TAXONOMY, remember
 
@@ -49,19 +58,24 @@ class Export:
     formats = ("csv", "xlsx")
 
     def links(self) -> list[tuple[str, str]]:
-        return [("csv", "CSV"), ("xlsx", str(gettext_lazy("Excel (XLSX)")))]
+        return [
+            ("xlsx", str(gettext_lazy("Excel (XLSX)"))),
+            ("csv", str(gettext_lazy("CSV (UTF-8, for data tools)"))),
+        ]
 
-    def response(self, queryset, fmt: str, *, key: str):
+    def response(self, queryset, fmt: str, *, key: str, site: str, about=()):
         """A download of every row of `queryset` (at most EXPORT_MAX_ROWS) as CSV or XLSX.
 
         Built once per filter set (`key`) and shared from the cache until an entry or a
         term changes; at most EXPORT_CONCURRENCY are built at once in the whole site, so
         downloads can never hold every worker (the others are told to retry: 503).
         """
-        name = f"export:{self.filename}:{fmt}:{key}"
+        name = f"export:{self.filename}:{fmt}:{site}:{key}"
         try:
             content = remember(
-                name, lambda: self._build(queryset, fmt), depends=(CONTENT, TAXONOMY)
+                name,
+                lambda: self._build(queryset, fmt, site, list(about)),
+                depends=(CONTENT, TAXONOMY),
             )
         except ExportsBusy:
             return None
@@ -70,28 +84,51 @@ class Export:
         response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
         return response
 
-    def _build(self, queryset, fmt: str) -> bytes:
+    def _build(self, queryset, fmt: str, site: str, about: list) -> bytes:
+        """`site` is the absolute origin the links start with; `about` (label, value)
+        lines describe the list on the XLSX's first sheet."""
         with export_slot():
-            rows = self.rows(queryset[: settings.EXPORT_MAX_ROWS], translation.get_language())
-            header = [str(label) for label, _value in self.columns]
+            rows = self.rows(queryset[: settings.EXPORT_MAX_ROWS], translation.get_language(), site)
+            header = [str(column[0]) for column in self.columns]
             out = io.BytesIO()
             if fmt == "csv":
                 text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
                 writer = csv.writer(text)  # utf-8-sig: spreadsheets then read Greek right
                 writer.writerow(header)
-                writer.writerows(rows)
+                writer.writerows([_inert(value) for value in row] for row in rows)
                 text.flush()
                 text.detach()
             else:
-                book = Workbook(write_only=True)
-                sheet = book.create_sheet(str(self.sheet))
-                sheet.append(header)
-                for row in rows:
-                    sheet.append(row)
-                book.save(out)
+                self._workbook(rows, header, about).save(out)
             return out.getvalue()
 
-    def rows(self, queryset, language: str) -> Iterator[list]:
+    def _workbook(self, rows, header: list[str], about: list) -> Workbook:
+        book = Workbook(write_only=True)
+        info = book.create_sheet(str(gettext_lazy("About this list")))
+        info.column_dimensions["A"].width, info.column_dimensions["B"].width = 28, 80
+        title = WriteOnlyCell(info, str(self.sheet))
+        title.font = Font(bold=True, size=14)
+        info.append([title])
+        for label, value in about:
+            info.append([_text(info, str(label)), _text(info, str(value))])
+        sheet = book.create_sheet(str(self.sheet))
+        for number, column in enumerate(self.columns, 1):
+            width = column[2] if len(column) > 2 else 18
+            sheet.column_dimensions[get_column_letter(number)].width = width
+        sheet.freeze_panes = "A2"
+        bold = Font(bold=True)
+        sheet.append([_text(sheet, label, font=bold) for label in header])
+        count = 0
+        for row in rows:
+            sheet.append([_cell(sheet, value) for value in row])
+            count += 1
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
+        info.append([])
+        info.append([_text(info, _("Rows")), count])
+        book.active = 1  # it opens on the data; the first tab says what it is
+        return book
+
+    def rows(self, queryset, language: str, site: str) -> Iterator[list]:
         """The export's rows, read in chunks; term names come from one small dictionary
         per relation and the links from the link tables as plain id pairs."""
         # A streamed response is iterated after the view returns: hold the page's language.
@@ -101,7 +138,7 @@ class Export:
                 rel: {t.pk: str(t) for t in model._meta.get_field(rel).related_model.objects.all()}
                 for rel in self.relations
             }
-            url = settings.SITE_URL + reverse(self.url_name, args=["SLUG"])
+            url = site + reverse(self.url_name, args=["SLUG"])
             entries = (
                 queryset.prefetch_related(None)
                 .select_related(None)
@@ -117,7 +154,7 @@ class Export:
                         for rel in self.relations
                     }
                     entry.export_url = url.replace("SLUG", entry.slug)
-                    yield [value(entry) for _label, value in self.columns]
+                    yield [column[1](entry) for column in self.columns]
 
 
 def _links(model, relation: str, ids: list[int]) -> dict[int, list[int]]:
@@ -130,6 +167,41 @@ def _links(model, relation: str, ids: list[int]) -> dict[int, list[int]]:
     for entry_id, term_id in pairs:
         links[entry_id].append(term_id)
     return links
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value):
+    """A CSV cell that no spreadsheet runs as a formula (OWASP: prefix with a quote)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _text(sheet, value: str, *, font=None) -> WriteOnlyCell:
+    """A cell that is text whatever it starts with: "=…" stays a string, never a formula."""
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _cell(sheet, value):
+    """A typed XLSX cell: dates as dates, links clickable, text as text."""
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = "DD/MM/YYYY"
+        return cell
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        cell = _text(sheet, value)
+        cell.hyperlink = value
+        cell.style = "Hyperlink"
+        return cell
+    if isinstance(value, str):
+        return _text(sheet, value)
+    return value
 
 
 class ExportsBusy(Exception):

@@ -9,11 +9,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from .cache import CONTENT, TAXONOMY, cached_cards, public_page, remember
-from .clients import client_ip
+from .clients import client_ip, site_url
 from .ratelimit import over_limit, too_many
 from .views import paginate
 
@@ -77,7 +78,16 @@ class FilteredList(View):
         if over_limit("export", f"ip:{client_ip(request)}"):
             return too_many(request, "export")
         key = f"{self._filter_key(request, filterset)}:{sort}"
-        response = self.export.response(rows, request.GET["format"], key=key)
+        site = site_url()
+        about = [
+            (_("Downloaded"), timezone.localtime().strftime("%d/%m/%Y %H:%M")),
+            (_("From"), site + request.path),
+            (_("Filters"), "; ".join(c[0] for c in filterset.active_filters()) or _("None")),
+            (_("Sorted by"), self.sorts[sort][0]),
+        ]
+        response = self.export.response(
+            rows, request.GET["format"], key=key, site=site, about=about
+        )
         if response is None:
             response = render(request, "429.html", {"message": BUSY}, status=503)
             response["Retry-After"] = "30"

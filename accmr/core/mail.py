@@ -8,6 +8,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .clients import site_url
+
 
 def send_later(*, to: Iterable[str], template: str, context: dict, language: str) -> None:
     """Queue `template` (`<template>_subject.txt` and `<template>.txt`) for after commit.
@@ -18,7 +20,7 @@ def send_later(*, to: Iterable[str], template: str, context: dict, language: str
     recipients = sorted({address for address in to if address})
     if not recipients:
         return
-    context = {"site_url": settings.SITE_URL, **context}
+    context = {"site_url": site_url(), **context}
 
     def send():
         with translation.override(language):
