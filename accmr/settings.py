@@ -115,10 +115,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # Throttles failed logins before the real backend is asked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accmr.members.backends.EmailBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "accounts:welcome"  # the dashboard, the admin or home, by role
 LOGOUT_REDIRECT_URL = "home"
 # Confirmation and password-reset links stay valid this long.
 PASSWORD_RESET_TIMEOUT = envint("ACCOUNT_LINK_TIMEOUT_SECONDS", 3 * 24 * 3600)

@@ -362,3 +362,54 @@ def test_e_mailed_links_point_at_the_served_address_unless_site_url_is_set(
         client.post(REGISTER, registration(), HTTP_HOST="127.0.0.1:8123")
     confirmation = next(m for m in mailoutbox if m.to == ["eleni@solidarity.example.org"])
     assert expected in confirmation.body
+
+
+LOGIN = "/accounts/login/"
+
+
+@pytest.mark.parametrize("typed", ["eleni@example.org", "Eleni@Example.ORG", " eleni@example.org "])
+def test_login_is_by_e_mail_in_any_case_and_lands_on_the_dashboard(client, typed):
+    from accmr.members.models import Membership
+
+    from .factories import OrganisationFactory, member
+
+    user = member("eleni", OrganisationFactory(), Membership.Role.ADMIN)
+    page = client.get(LOGIN).content.decode()
+    assert 'type="email"' in page and "E-mail" in page
+    response = client.post(LOGIN, {"username": typed, "password": "correct horse battery staple"})
+    assert response.status_code == 302
+    assert client.get(response["Location"])["Location"] == "/dashboard/"
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_a_moderator_lands_on_the_admin_and_next_is_kept(client):
+    UserFactory(username="mod@example.org", email="mod@example.org", is_staff=True)
+    credentials = {"username": "MOD@example.org", "password": "correct horse battery staple"}
+    response = client.post(LOGIN, credentials, follow=True)
+    assert response.redirect_chain[-1][0] == "/admin/"
+    client.logout()
+    response = client.post(LOGIN + "?next=/members/", credentials)
+    assert response["Location"] == "/members/"
+
+
+def test_a_failed_login_says_one_clear_thing(client):
+    UserFactory(username="eleni@example.org", email="eleni@example.org")
+    response = client.post(LOGIN, {"username": "eleni@example.org", "password": "wrong"})
+    html = response.content.decode()
+    assert html.count('role="alert"') == 1
+    assert "δεν αντιστοιχούν σε λογαριασμό" in html
+
+
+def test_password_rules_speak_of_the_e_mail_and_the_portals_word_for_password(client):
+    page = client.get(REGISTER).content.decode()
+    assert "κωδικός πρόσβασης" in page.lower() and "συνθηματικό" not in page
+    response = client.post(
+        REGISTER,
+        registration(
+            user_email="eleni.papadopoulou@example.org",
+            password1="eleni.papadopoulou",
+            password2="eleni.papadopoulou",
+        ),
+    )
+    errors = " ".join(response.context["form"].errors["password1"])
+    assert "μοιάζει πολύ" in errors and "όνομα χρήστη" not in errors

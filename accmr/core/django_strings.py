@@ -11,4 +11,11 @@ STRINGS = [
     gettext_noop("Hide counts"),
     gettext_noop("Run"),  # admin actions
     gettext_noop("Filter by %(field_name)s"),  # admin date hierarchy
+    # The password rules, with the portal's word for a password («κωδικός πρόσβασης»).
+    gettext_noop("The password is too similar to the %(verbose_name)s."),
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("This password is too common."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("This password is entirely numeric."),
+    gettext_noop("Your password can’t be entirely numeric."),
 ]

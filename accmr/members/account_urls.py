@@ -4,6 +4,7 @@ from django.urls import path, reverse_lazy
 from accmr.core.ratelimit import limit_posts
 
 from . import account_views as views
+from .forms import LoginForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,7 +12,12 @@ urlpatterns = [
     path("confirm/<str:uidb64>/<str:token>/", views.confirm, name="confirm"),
     path("confirm/resend/", views.resend, name="resend"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
-    path("login/", auth.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("welcome/", views.welcome, name="welcome"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",

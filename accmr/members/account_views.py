@@ -73,6 +73,16 @@ def resend(request):
     return render(request, "registration/resend.html", {"form": form})
 
 
+def welcome(request):
+    """Where a login without `next` lands: an editor's dashboard, a moderator's admin,
+    anyone else's home page."""
+    if request.user.is_authenticated and request.user.memberships.exists():
+        return redirect("dashboard")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return redirect("home")
+
+
 def _accepted(request, invite, membership):
     if membership is None:  # a second click, or a second tab, got there first
         messages.error(request, _("This invitation has expired or has already been used."))
@@ -106,6 +116,6 @@ def invitation(request, token):
         }
         membership = accept_invitation(invite, signup=signup)
         if membership is not None:
-            login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, membership.user, backend="accmr.members.backends.EmailBackend")
         return _accepted(request, invite, membership)
     return render(request, "registration/invitation.html", {"form": form, "invitation": invite})

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
@@ -30,7 +31,8 @@ def check_password_pair(form, cleaned: dict, *, email: str, name: str = "") -> N
     if first and second and first != second:
         form.add_error("password2", _("The two passwords do not match."))
     elif first:
-        user = get_user_model()(username=email, email=email, first_name=name)
+        # No username: accounts are e-mail addresses, and the rule then speaks of those.
+        user = get_user_model()(email=email, first_name=name)
         try:
             password_validation.validate_password(first, user)
         except ValidationError as error:
@@ -174,3 +176,22 @@ class InvitationSignupForm(forms.Form):
         cleaned = super().clean()
         check_password_pair(self, cleaned, email=self.email, name=cleaned.get("full_name", ""))
         return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    """Log in with the e-mail address (any case), with one clear message if it fails."""
+
+    username = UsernameField(
+        label=_("E-mail"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "This e-mail address and password do not match an account. Check both, or "
+            "reset your password."
+        ),
+    }
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
