@@ -296,7 +296,7 @@ def as_role(client, alice, bob, carol, admin_user):
             {"anonymous": 302, "alice": 404, "bob": 403, "carol": 403, "admin": 403},
         ),
         (
-            "/admin/core/changeset/",
+            "/admin/core/changeset/?state__exact=pending",
             "get",
             {"anonymous": 302, "alice": 302, "bob": 302, "carol": 302, "admin": 200},
         ),

@@ -151,7 +151,7 @@ ADMIN_URLS = [
 @pytest.mark.parametrize(("name", "args", "statuses"), ADMIN_URLS)
 def test_admin_url_by_role(as_role, name, args, statuses):
     for role, status in zip(ROLES, statuses, strict=True):
-        response = as_role(role).get(reverse(name, args=args))
+        response = as_role(role).get(reverse(name, args=args), follow=True)
         assert response.status_code == status, (role, name, response.status_code)
 
 

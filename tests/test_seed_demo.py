@@ -87,7 +87,7 @@ def test_demo_accounts_can_work(client):
         "/accounts/login/",
         {"username": "moderator@accmr.example.org", "password": "accmr-demo-2026"},
     )
-    assert client.get("/admin/core/changeset/").status_code == 200
+    assert client.get("/admin/core/changeset/", follow=True).status_code == 200
     assert client.get("/admin/services/service/").status_code == 200
 
 

@@ -2,11 +2,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
@@ -22,6 +24,7 @@ from .actions import (
     review_entries,
 )
 from .changes import changed, diff, diff_lines, snapshot
+from .entries import entry_types
 from .models import AuditEntry, ChangeSet, Page, Status
 
 
@@ -285,10 +288,31 @@ class AuditedAdmin(admin.ModelAdmin):
             after_edit(obj, changes)
 
 
+class EntryKindFilter(admin.SimpleListFilter):
+    """The kinds of entry that can have changes (organisations and every registered
+    type), not every model Django knows."""
+
+    title = _("kind of entry")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        from accmr.members.models import Organisation
+
+        models = [Organisation, *(t.model for t in entry_types())]
+        types = ContentType.objects.get_for_models(*models)
+        return [(str(types[m].pk), capfirst(m._meta.verbose_name_plural)) for m in models]
+
+    def queryset(self, request, queryset):
+        choices = {value for value, _label in self.lookup_choices}
+        if self.value() in choices:
+            return queryset.filter(content_type_id=int(self.value()))
+        return queryset.none() if self.value() else queryset
+
+
 @admin.register(ChangeSet)
 class ChangeSetAdmin(admin.ModelAdmin):
-    list_display = ("entry_name", "content_type", "submitted_by", "submitted_at", "state")
-    list_filter = ("state", "content_type")
+    list_display = ("entry_name", "kind", "submitted_by", "submitted_at", "state")
+    list_filter = ("state", EntryKindFilter)
     list_select_related = ("content_type", "submitted_by")
     actions = ["approve_selected", "reject_selected"]
     change_form_template = "admin/core/changeset_review.html"
@@ -299,6 +323,16 @@ class ChangeSetAdmin(admin.ModelAdmin):
     @admin.display(description=_("entry"))
     def entry_name(self, change_set):
         return str(change_set.entry)
+
+    @admin.display(description=_("kind of entry"))
+    def kind(self, change_set):
+        return capfirst(change_set.content_type.model_class()._meta.verbose_name)
+
+    def changelist_view(self, request, extra_context=None):
+        """Opens on what waits for a decision; the state filter shows the rest."""
+        if request.method == "GET" and not request.GET and self.has_view_permission(request):
+            return redirect(f"{request.path}?state__exact={ChangeSet.State.PENDING}")
+        return super().changelist_view(request, extra_context)
 
     def _may(self, request, action: str, change_set) -> bool:
         """Seeing or deciding a change-set is seeing or changing its entry: the moderator

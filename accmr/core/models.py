@@ -202,7 +202,9 @@ class AuditEntry(models.Model):
         STATUS = "status", _("Status changed")
         VERIFIED = "verified", _("Confirmed accurate")
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of entry"), on_delete=models.CASCADE, related_name="+"
+    )
     object_id = models.PositiveBigIntegerField()
     entry = GenericForeignKey("content_type", "object_id")
     user = models.ForeignKey(
@@ -255,7 +257,9 @@ class ChangeSet(Reviewed):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of entry"), on_delete=models.CASCADE, related_name="+"
+    )
     object_id = models.PositiveBigIntegerField()
     entry = GenericForeignKey("content_type", "object_id")
     data = models.JSONField(_("proposed values"))
