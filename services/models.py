@@ -211,9 +211,11 @@ class Service(Searchable, Located, OwnedEntry):
         return reverse("services:detail", args=[self.slug])
 
     def search_parts(self) -> list[str]:
-        """Both languages of the name, description and organisation (reads the organisation)."""
+        """Both languages of the name, description and organisation, and the neighbourhoods
+        of its district, so "Κυψέλη" or "Kypseli" finds what is in the 6th district
+        (reads the organisation and the district)."""
         org = self.organisation
-        return [
+        parts = [
             self.name_el,
             self.name_en,
             self.description_el,
@@ -221,6 +223,9 @@ class Service(Searchable, Located, OwnedEntry):
             org.name_el,
             org.name_en,
         ]
+        if self.district_id:
+            parts += [self.district.neighbourhoods_el, self.district.neighbourhoods_en]
+        return parts
 
     @property
     def is_stale(self) -> bool:

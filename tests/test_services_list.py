@@ -337,3 +337,27 @@ def test_csv_cells_that_look_like_formulas_are_neutralised(client):
     text = client.get(LIST, {"format": "csv"}).content.decode("utf-8-sig")
     row = next(csv.reader(io.StringIO(text.splitlines()[1])))
     assert row[0] == "'=1+1" and row[5] == "'+30 210 000 0000"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["ελληνικά Κυψέλη", "ελληνικων κυψελη", "greek course kypseli", "Ελληνικά", "ελληνικών"],
+)
+def test_search_finds_word_forms_and_neighbourhoods(client, query):
+    ServiceFactory(
+        name_el="Δωρεάν μαθήματα ελληνικών",
+        name_en="Free Greek course",
+        description_el="Τμήματα για ενήλικες.",
+        district=District.objects.get(slug="6"),
+    )
+    ServiceFactory(name_el="Νομική συμβουλευτική", name_en="Legal advice")
+    assert names(client.get(LIST, {"q": query})) == ["Δωρεάν μαθήματα ελληνικών"]
+
+
+def test_a_name_match_ranks_before_a_description_match(client):
+    ServiceFactory(name_el="Αλφάβητο για όλους", description_el="Μαθήματα ελληνικών.")
+    ServiceFactory(name_el="Ωδείο ελληνικής μουσικής")
+    assert names(client.get(LIST, {"q": "ελληνικα"})) == [
+        "Ωδείο ελληνικής μουσικής",
+        "Αλφάβητο για όλους",
+    ]

@@ -36,8 +36,11 @@ def test_normalised_keys_sort_in_greek_alphabetical_order():
     ]
 
 
-def test_search_terms_are_distinct_normalised_words():
-    assert search_terms("  Υγεία υγεια ΑΘΗΝΑ ") == ["υγεια", "αθηνα"]
+def test_search_terms_are_distinct_normalised_stems():
+    # Word forms share one term; a too-short stem keeps four letters of the word.
+    assert search_terms("  Υγεία υγείας ΑΘΗΝΑ ") == ["υγει", "αθην"]
+    assert search_terms("ελληνικά ελληνικών courses") == ["ελλην", "cours"]
+    assert search_terms("παιδιά") == ["παιδ"]
 
 
 def test_transliterate_makes_readable_latin():

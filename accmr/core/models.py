@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Value
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -36,22 +36,28 @@ class SearchableQuerySet(models.QuerySet):
     def search(self, query: str):
         """Rows whose search text contains every word of `query`, accents and case ignored."""
         qs = self
-        for term in search_terms(query):
+        terms = search_terms(query)
+        for term in terms:
             qs = qs.filter(search_text__contains=term)
         if qs is not self:
-            qs.query.text_search = True  # kept by clones (Query.clone copies __dict__)
+            qs.query.text_search = terms  # kept by clones (Query.clone copies __dict__)
         return qs
 
     def by_name(self):
-        """Alphabetical in the active language.
+        """Alphabetical in the active language (under a text search, name matches first).
 
         Under a text search the sort key is wrapped in an expression no index serves: the
         few matches are then found through the trigram index and sorted, instead of
         walking the whole name index for them (56 ms → 8 ms at 20,000 services).
         """
         key = name_key_field()
-        if getattr(self.query, "text_search", False):
-            return self.order_by(Concat(F(key), Value("")), "id")
+        if terms := getattr(self.query, "text_search", None):
+            # Entries whose name holds every word searched for come first.
+            in_name = Q(*(Q(name_key_el__contains=t) for t in terms)) | Q(
+                *(Q(name_key_en__contains=t) for t in terms)
+            )
+            named = Case(When(in_name, then=Value(0)), default=Value(1))
+            return self.order_by(named, Concat(F(key), Value("")), "id")
         return self.order_by(key, "id")
 
 

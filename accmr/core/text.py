@@ -3,6 +3,7 @@
 import re
 import unicodedata
 
+import snowballstemmer
 from django.utils.text import slugify
 
 _SPACES = re.compile(r"\s+")
@@ -27,9 +28,34 @@ def normalise(text: str | None) -> str:
     return _SPACES.sub(" ", stripped.replace("ς", "σ")).strip()
 
 
+_STEMMERS = {}
+
+
+def _stemmer(word: str):
+    """Snowball's Greek stemmer for a Greek word, its English one for anything else."""
+    language = "greek" if any("\u0370" <= ch <= "\u03ff" for ch in word) else "english"
+    if language not in _STEMMERS:
+        _STEMMERS[language] = snowballstemmer.stemmer(language)
+    return _STEMMERS[language]
+
+
+def search_stem(word: str) -> str:
+    """The part of a normalised word that its other forms share, to match as a substring
+    of the stored text: "ελληνικα" and "ελληνικων" → "ελλην", "courses" → "cours".
+
+    Stored keys stay plain normalised words (portable across PostgreSQL and SQLite);
+    only the query is stemmed. A stem shorter than 4 letters ("παιδια" → "πα") would match
+    far too much, so at least 4 letters of the word are kept.
+    """
+    stem = _stemmer(word).stemWord(word)
+    if not word.startswith(stem):
+        return word
+    return word[: max(len(stem), min(len(word), 4))]
+
+
 def search_terms(query: str) -> list[str]:
-    """The distinct normalised words of a search query, in order."""
-    return list(dict.fromkeys(normalise(query).split()))
+    """The distinct stemmed, normalised words of a search query, in order."""
+    return list(dict.fromkeys(search_stem(word) for word in normalise(query).split()))
 
 
 # ELOT 743-style transliteration, enough for readable Latin slugs of Greek names.
