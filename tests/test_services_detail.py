@@ -123,3 +123,14 @@ def test_the_detail_page_reads_the_service_in_four_queries(
     # and languages.
     with django_assert_num_queries(4):
         assert client.get(service.get_absolute_url()).status_code == 200
+
+
+def test_the_english_page_shows_the_greek_street_sign_too(client, service):
+    url = service.get_absolute_url()  # reverse() follows the language a request leaves active
+    html = client.get("/en" + url).content.decode()
+    card = html[html.index('class="referral-card"') : html.index('id="about-title"')]
+    assert "10 Fokionos Negri" in card
+    assert '<span lang="el">On Greek street signs: Φωκίωνος Νέγρη 10</span>' in card
+    assert "Free" in card and "No referral needed." in card
+    greek = client.get(url).content.decode()
+    assert "Greek street signs" not in greek and "πινακίδες" not in greek

@@ -33,6 +33,16 @@
         }
       });
     });
+    // Back to the visitor's own filtered results, when they came from the list.
+    document.querySelectorAll(".back-to-results").forEach(function (link) {
+      if (!document.referrer) return;
+      var from = new URL(document.referrer);
+      var list = new URL(link.href);
+      if (from.origin === location.origin && from.pathname === list.pathname) {
+        link.href = from.href;
+        link.textContent = link.dataset.results;
+      }
+    });
     document.querySelectorAll(".print-page").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });
     });

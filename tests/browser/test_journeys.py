@@ -159,3 +159,20 @@ def test_the_organisation_filter_is_a_keyboard_type_ahead(page, demo, prefix, ty
     below, top = box.bounding_box(), listbox.bounding_box()
     assert abs(top["y"] - (below["y"] + below["height"])) < 4
     expect(page.get_by_role("option").first).to_have_attribute("aria-selected", "true")
+
+
+def test_a_phone_shows_how_to_reach_a_service_first_and_goes_back_to_the_results(page, demo):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base + "/en/services/?district=6&q=greek")
+    page.locator(".card h3 a, .card a").first.click()
+    card = page.locator(".referral-card")
+    # The contact block is on the first screen, above the description.
+    assert card.bounding_box()["y"] < 844
+    assert card.bounding_box()["y"] < page.locator("#about-title").bounding_box()["y"]
+    back = page.locator(".back-to-results")
+    expect(back).to_have_text("Back to results")
+    back.click()
+    expect(page).to_have_url(re.compile(r"/en/services/\?district=6&q=greek$"))
+    # Reached directly, the link is the plain list.
+    page.goto(page.base + Service.objects.published().first().get_absolute_url())
+    expect(page.locator(".back-to-results")).to_have_attribute("href", "/services/")
