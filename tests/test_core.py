@@ -2,6 +2,7 @@ import re
 import subprocess
 from io import StringIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -204,4 +205,27 @@ def test_a_404_for_a_host_like_path_links_only_to_this_site(client, path):
     assert response.status_code == 404
     html = response.content.decode()
     hrefs = re.findall(r'href="([^"]*)"', html)
-    assert hrefs and not [h for h in hrefs if h.startswith(("//", "/\\", "http"))], hrefs
+    off_site = [
+        h
+        for h in hrefs
+        if h.startswith(("//", "/\\")) or urlsplit(h).netloc not in ("", "testserver")
+    ]
+    assert hrefs and not off_site, hrefs
+
+
+def test_pages_name_their_absolute_canonical_url_and_language_alternates(client, settings):
+    settings.SITE_URL = "https://accmr.example.gr"
+    html = client.get("/services/?district=6").content.decode()
+    assert '<link rel="canonical" href="https://accmr.example.gr/services/?district=6">' in html
+    assert 'hreflang="el" href="https://accmr.example.gr/services/?district=6"' in html
+    assert 'hreflang="en" href="https://accmr.example.gr/en/services/?district=6"' in html
+    assert 'hreflang="x-default" href="https://accmr.example.gr/services/?district=6"' in html
+
+
+def test_without_site_url_the_served_address_is_used_and_cached_apart(client, settings):
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["one.example.gr", "two.example.gr"]
+    one = client.get("/", HTTP_HOST="one.example.gr").content.decode()
+    two = client.get("/", HTTP_HOST="two.example.gr").content.decode()
+    assert 'rel="canonical" href="http://one.example.gr/"' in one
+    assert 'rel="canonical" href="http://two.example.gr/"' in two

@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from .clients import site_url
+
 CONTENT = "content"
 TAXONOMY = "taxonomy"
 NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
@@ -124,7 +126,8 @@ def public_page(*depends: str):
     """Serve anonymous visitors a shared copy of the view's page until `depends` change
     (by default entries and terms: nearly every page shows both).
 
-    The key is the language, the full path (filters included), today's date (services
+    The key is the language, the origin (pages hold absolute links to themselves), the
+    full path (filters included), today's date (services
     expire by date) and the generations of `depends`. Logged-in users always get the page
     rendered for them, and nothing they see is stored.
     """
@@ -136,7 +139,12 @@ def public_page(*depends: str):
         def wrapper(request, *args, **kwargs):
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            parts = [get_language() or "", request.get_full_path(), str(timezone.localdate())]
+            parts = [
+                get_language() or "",
+                site_url(),
+                request.get_full_path(),
+                str(timezone.localdate()),
+            ]
             digest = hashlib.sha256("\n".join(parts + generations(*depends)).encode())
             key = f"page:{view.__module__}.{view.__name__}:{digest.hexdigest()}"
             stored = cache.get(key)

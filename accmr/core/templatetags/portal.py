@@ -3,6 +3,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.text import capfirst
 
+from accmr.core.clients import site_url
+
 register = template.Library()
 
 
@@ -60,3 +62,10 @@ def field(form, name):
 def verbose_name_plural(model) -> str:
     """A model's plural name, capitalised (for legends of child-row formsets)."""
     return capfirst(model._meta.verbose_name_plural)
+
+
+@register.filter
+def absolute(path: str) -> str:
+    """An absolute URL of a path on this site (SITE_URL, else the address being served):
+    search engines want absolute hreflang and canonical links."""
+    return site_url() + path
