@@ -15,7 +15,7 @@ from django.views import View
 
 from .cache import CONTENT, TAXONOMY, cached_cards, public_page, remember
 from .clients import client_ip, site_url
-from .ratelimit import over_limit, too_many
+from .ratelimit import over_limit, retry_later, too_many
 from .views import paginate
 
 BUSY = _(
@@ -88,9 +88,8 @@ class FilteredList(View):
         response = self.export.response(
             rows, request.GET["format"], key=key, site=site, about=about
         )
-        if response is None:
-            response = render(request, "429.html", {"message": BUSY}, status=503)
-            response["Retry-After"] = "30"
+        if response is None:  # every export slot is taken
+            return retry_later(request, BUSY, status=503, seconds=30)
         return response
 
     def _filter_key(self, request, filterset) -> str:

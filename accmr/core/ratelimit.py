@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from .clients import client_ip
 from .text import normalise
 
+MAIL = _("Too many requests from here for messages by e-mail. Please try again in an hour.")
 MESSAGES = {
-    "mail": _("Too many requests from here for messages by e-mail. Please try again in an hour."),
+    "mail": MAIL,
+    "invite": MAIL,
     "export": _("Too many downloads from here in a short time. Please try again in a minute."),
 }
 
@@ -36,17 +38,16 @@ def over_limit(scope: str, key: str) -> bool:
     return count > limit
 
 
-def too_many(request, scope: str, message_kind: str = ""):
-    """The 429 page, in the page's language, with how long to wait."""
-    _limit, seconds = settings.RATE_LIMITS[scope]
-    response = render(
-        request,
-        "429.html",
-        {"message": MESSAGES.get(message_kind or scope, MESSAGES["mail"])},
-        status=429,
-    )
+def retry_later(request, message, *, status: int, seconds: int):
+    """A page saying `message` and when to try again (429 limited, 503 busy)."""
+    response = render(request, "429.html", {"message": message}, status=status)
     response["Retry-After"] = str(seconds)
     return response
+
+
+def too_many(request, scope: str):
+    """The 429 page of `scope`'s limit, in the page's language, with how long to wait."""
+    return retry_later(request, MESSAGES[scope], status=429, seconds=settings.RATE_LIMITS[scope][1])
 
 
 def limit_posts(scope: str, *, address_field: str = ""):
@@ -63,7 +64,7 @@ def limit_posts(scope: str, *, address_field: str = ""):
                 # Every key is counted, so each limit holds whichever is reached first.
                 hits = [over_limit(scope, key) for key in keys]
                 if any(hits):
-                    return too_many(request, scope, "mail")
+                    return too_many(request, scope)
             return view(request, *args, **kwargs)
 
         return wrapper

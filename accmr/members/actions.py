@@ -162,11 +162,7 @@ def invitation_from_token(token: str) -> Invitation | None:
         pk = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
     except signing.BadSignature:
         return None
-    return (
-        Invitation.objects.filter(pk=pk, accepted_at__isnull=True, revoked_at__isnull=True)
-        .select_related("organisation")
-        .first()
-    )
+    return Invitation.objects.open().filter(pk=pk).select_related("organisation").first()
 
 
 @transaction.atomic
@@ -174,8 +170,8 @@ def accept_invitation(invitation: Invitation, *, user=None, signup: dict | None 
     """Make `user` (or a new account from `signup`: full_name, password) an editor of the
     inviting organisation; returns the membership, or None if the invitation was used or
     revoked meanwhile (it is locked, so two acceptances make one)."""
-    locked = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
-    if locked is None or locked.accepted_at is not None or locked.revoked_at is not None:
+    locked = Invitation.objects.open().select_for_update().filter(pk=invitation.pk).first()
+    if locked is None:
         return None
     if user is None:
         if User.objects.filter(email__iexact=locked.email).exists():
@@ -200,9 +196,7 @@ def accept_invitation(invitation: Invitation, *, user=None, signup: dict | None 
 def revoke_invitation(invitation: Invitation) -> bool:
     """Cancel an invitation not yet accepted; its link stops working."""
     return bool(
-        Invitation.objects.filter(
-            pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
-        ).update(revoked_at=timezone.now())
+        Invitation.objects.open().filter(pk=invitation.pk).update(revoked_at=timezone.now())
     )
 
 

@@ -127,9 +127,7 @@ def editors(request):
         {
             "organisation": organisation,
             "memberships": organisation.memberships.select_related("user").order_by("user__email"),
-            "invitations": organisation.invitations.filter(
-                accepted_at__isnull=True, revoked_at__isnull=True
-            ),
+            "invitations": organisation.invitations.open(),
             "form": form,
             "manage": manage,
         },

@@ -223,6 +223,12 @@ class Membership(TimeStamped):
         return f"{self.user} – {self.organisation}"
 
 
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Neither accepted nor revoked: the link still works."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+
 class Invitation(TimeStamped):
     """An organisation admin's invitation for someone to become an editor."""
 
@@ -245,6 +251,8 @@ class Invitation(TimeStamped):
     )
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
