@@ -289,8 +289,8 @@ RATE_LIMITS = {
 }
 # Exports (CSV, XLSX): at most this many are built at once in the whole site (the shared
 # cache holds the slots), each of at most EXPORT_MAX_ROWS rows (an XLSX of 20,000
-# services takes ~15 s, well inside gunicorn's 30 s); a built file is shared until an
-# entry or a term changes.
+# services takes 15–24 s: serve with gunicorn --timeout 60, README "Deploying"); a built
+# file is shared until an entry or a term changes.
 EXPORT_CONCURRENCY = envint("EXPORT_CONCURRENCY", 1)
 EXPORT_SLOT_SECONDS = envint("EXPORT_SLOT_SECONDS", 120)
 EXPORT_MAX_ROWS = envint("EXPORT_MAX_ROWS", 25_000)
