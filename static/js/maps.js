@@ -17,9 +17,13 @@
   }
 
   function showList(map, box) {
-    fetch(box.dataset.geojson, { headers: { Accept: "application/geo+json" } })
+    var asked = box.dataset.geojson;
+    fetch(asked, { headers: { Accept: "application/geo+json" } })
       .then(function (response) { return response.json(); })
       .then(function (data) {
+        if (asked !== box.dataset.geojson) return;  // the filters changed meanwhile
+        if (box.pins) box.pins.remove();
+        box.pins = L.layerGroup().addTo(map);
         var features = data.features || [];
         var renderer = features.length > SVG_LIMIT ? L.canvas({ padding: 0.5 }) : L.svg();
         var bounds = [];
@@ -29,9 +33,10 @@
           bounds.push(latlng);
           L.circleMarker(latlng, {
             renderer: renderer, radius: 7, weight: 2, color: "#fff", fillColor: "#0b57a4", fillOpacity: 0.9,
-          }).bindPopup(popup(feature.properties)).addTo(map);
+          }).bindPopup(popup(feature.properties)).addTo(box.pins);
         });
         box.dataset.markers = String(features.length);
+        box.bounds = bounds;
         if (bounds.length) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
       });
   }
@@ -42,6 +47,17 @@
     if (!box) return;
     if (box.dataset.geojson) {
       showList(map, box);
+      // portal.js changed the filters in place: draw the new list's pins.
+      box.addEventListener("map:reload", function () {
+        map.invalidateSize();
+        showList(map, box);
+      });
+      // Unfolded on a phone: the map now has a size to fit the pins into.
+      var fold = box.closest("details");
+      if (fold) fold.addEventListener("toggle", function () {
+        map.invalidateSize();
+        if (fold.open && box.bounds && box.bounds.length) map.fitBounds(box.bounds, { padding: [24, 24], maxZoom: 16 });
+      });
     } else if (box.dataset.point) {
       var point = box.dataset.point.split(",").map(Number);
       L.marker(point, { title: box.dataset.label, alt: box.dataset.label }).addTo(map);

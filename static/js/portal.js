@@ -1,24 +1,87 @@
 // Small progressive enhancements; every page works without JavaScript.
 (function () {
   "use strict";
-  document.addEventListener("DOMContentLoaded", function () {
-    // Filters apply as soon as a box is ticked; the "Apply filters" button stays for keyboards
-    // and for browsers without JavaScript.
-    // On phones the filter panel starts folded so the results come first, unless filters are on.
-    var panel = document.querySelector(".filters-panel");
-    var narrow = window.matchMedia("(max-width: 899px)");
-    if (panel) {
-      if (narrow.matches && !panel.hasAttribute("data-active")) panel.open = false;
-      // Wide screens hide the toggle, so the panel must be open there.
-      narrow.addEventListener("change", function (event) { if (!event.matches) panel.open = true; });
+  // A list's filters update its results in place: ticking a box changes no context (WCAG
+  // 3.2.2), focus stays where it was, and the count is announced by its live region. Text
+  // fields apply on Enter or "Apply filters"; without JavaScript the form simply submits.
+  function liveFilters(form) {
+    var panel = document.getElementById("filter-panel");
+    var status = form.querySelector(".result-count");
+    var sheetCount = form.querySelector(".sheet-count");
+    var results = document.getElementById("results");
+    var shown = location.href;
+    var latest = 0;
+
+    function target() {
+      var params = new URLSearchParams();
+      new FormData(form).forEach(function (value, name) { if (value !== "") params.append(name, value); });
+      var query = params.toString();
+      return form.action.split("?")[0] + (query ? "?" + query : "");
     }
-    var filters = document.getElementById("list-filters");
-    if (filters) {
-      filters.addEventListener("change", function (event) {
-        var type = event.target.type;
-        if (type === "checkbox" || type === "radio" || event.target.tagName === "SELECT") filters.submit();
+
+    function swap(fresh) {
+      form.querySelectorAll("[data-swap]").forEach(function (block) {
+        var next = fresh.querySelector('[data-swap="' + block.dataset.swap + '"]');
+        block.innerHTML = next ? next.innerHTML : "";
       });
+      form.querySelectorAll(".map[data-geojson]").forEach(function (box) {
+        var next = fresh.querySelector(".map[data-geojson]");
+        var section = box.closest("section");
+        var nextSection = next && next.closest("section");
+        if (section) section.hidden = !nextSection || nextSection.hidden;
+        if (next && next.dataset.geojson !== box.dataset.geojson) {
+          box.dataset.geojson = next.dataset.geojson;
+          box.dispatchEvent(new CustomEvent("map:reload"));
+        }
+      });
+      var count = fresh.querySelector(".result-count").textContent;
+      if (status.textContent !== count) status.textContent = count;
+      sheetCount.textContent = count;
     }
+
+    function update(then) {
+      var url = target();
+      if (url === shown) { if (then) then(); return; }
+      var ticket = ++latest;
+      results.setAttribute("aria-busy", "true");
+      fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.text();
+        })
+        .then(function (html) {
+          if (ticket !== latest) return;  // a later change is on its way
+          var fresh = new DOMParser().parseFromString(html, "text/html");
+          // A field error is shown by the whole page, with what was typed kept.
+          if (!fresh.getElementById("list-filters") || fresh.querySelector(".filter-errors, .field-error")) {
+            location.assign(url);
+            return;
+          }
+          swap(fresh);
+          document.title = fresh.title;
+          history.replaceState(null, "", url);
+          shown = url;
+          results.removeAttribute("aria-busy");
+          if (then) then();
+        })
+        .catch(function () { location.assign(url); });
+    }
+
+    sheetCount.textContent = status.textContent;
+    form.addEventListener("change", function (event) {
+      var type = event.target.type;
+      if (type === "checkbox" || type === "radio" || event.target.tagName === "SELECT") update();
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      // On a phone "Apply" closes the sheet; focus goes back to "Filters", above the results.
+      update(function () { if (panel.hidePopover && panel.matches(":popover-open")) panel.hidePopover(); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var filters = document.getElementById("list-filters");
+    if (filters && window.fetch && window.DOMParser && window.history.replaceState) liveFilters(filters);
     document.querySelectorAll(".copy-link").forEach(function (button) {
       button.addEventListener("click", function () {
         var input = document.getElementById(button.dataset.target);

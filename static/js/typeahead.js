@@ -101,16 +101,10 @@
       else if (event.key === "Escape" && !list.hidden) { event.preventDefault(); close(); }
     });
     input.addEventListener("blur", close);
-    // Send the slug, not the name, for an organisation picked from the suggestions.
-    form.addEventListener("submit", function () {
-      if (input.dataset.slug && input.value === input.dataset.label) {
-        var hidden = document.createElement("input");
-        hidden.type = "hidden";
-        hidden.name = input.name;
-        hidden.value = input.dataset.slug;
-        input.removeAttribute("name");
-        form.appendChild(hidden);
-      }
+    // Send the slug, not the name, for an organisation picked from the suggestions (on
+    // submit and when portal.js reads the form to update the results in place).
+    form.addEventListener("formdata", function (event) {
+      if (input.dataset.slug && input.value === input.dataset.label) event.formData.set(input.name, input.dataset.slug);
     });
   });
 })();

@@ -33,10 +33,10 @@ def test_a_free_greek_course_in_kypseli_is_three_clicks_from_home(
 ):
     page.goto(page.base + prefix + "/")
     page.get_by_role("link", name=re.compile(category)).click()  # 1
-    page.get_by_label(re.compile(district)).check()  # 2: the filter applies at once
-    page.wait_for_url(re.compile(r"district=6"))
+    page.get_by_label(re.compile(district)).check()  # 2: the results update at once
+    expect(page).to_have_url(re.compile(r"district=6"))
     page.get_by_label(free, exact=True).check()  # 3
-    page.wait_for_url(re.compile(r"cost=free"))
+    expect(page).to_have_url(re.compile(r"cost=free"))
     results = page.locator(".card h3")
     expect(results.filter(has_text=course)).to_have_count(1)
     for name in results.all_inner_texts():
@@ -142,7 +142,7 @@ def test_the_organisation_filter_is_a_keyboard_type_ahead(page, demo, prefix, ty
     box.press("ArrowDown")
     expect(option).to_have_attribute("aria-selected", "true")
     box.press("Enter")  # picks it and applies the filter
-    page.wait_for_url(re.compile(r"organisation=kem\b"))
+    expect(page).to_have_url(re.compile(r"organisation=kem\b"))
     expect(page.get_by_role("combobox")).to_have_value(organisation)
     names = page.locator(".card .meta").all_inner_texts()
     assert names and all(text.startswith(organisation) for text in names)
@@ -176,3 +176,128 @@ def test_a_phone_shows_how_to_reach_a_service_first_and_goes_back_to_the_results
     # Reached directly, the link is the plain list.
     page.goto(page.base + Service.objects.published().first().get_absolute_url())
     expect(page.locator(".back-to-results")).to_have_attribute("href", "/services/")
+
+
+LAYOUT_SHIFT = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(total), 500);
+})"""
+
+
+def in_view(locator, height=844):
+    box = locator.bounding_box()
+    return box is not None and 0 <= box["y"] and box["y"] + 40 < height
+
+
+@pytest.mark.parametrize(
+    ("prefix", "category", "toggle", "district", "free", "apply", "course"),
+    [
+        (
+            "",
+            "Εκπαίδευση & μάθηση",
+            "Φίλτρα (1 ενεργό)",
+            "6η Δημοτική Κοινότητα",
+            "Δωρεάν",
+            "Εφαρμογή φίλτρων",
+            "Μαθήματα ελληνικών για ενήλικες στην Κυψέλη",
+        ),
+        (
+            "/en",
+            "Education & learning",
+            "Filters (1 active)",
+            "6th Municipal District",
+            "Free",
+            "Apply filters",
+            "Greek lessons for adults in Kypseli",
+        ),
+    ],
+)
+def test_a_phone_keeps_the_results_first_while_filtering(
+    page, demo, prefix, category, toggle, district, free, apply, course
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base + prefix + "/")
+    page.get_by_role("link", name=re.compile(category)).click()
+    page.wait_for_load_state("networkidle")
+    # Arriving with a filter on: results on the first screen, the panel folded, no shift.
+    first = page.locator(".card").first
+    assert in_view(first)
+    expect(page.locator("#filter-panel")).to_be_hidden()
+    assert page.evaluate(LAYOUT_SHIFT) < 0.1
+
+    page.get_by_role("button", name=toggle).click()
+    panel = page.locator("#filter-panel")
+    expect(panel).to_be_visible()
+    page.get_by_label(re.compile(district)).check()
+    expect(page).to_have_url(re.compile(r"district=6"))
+    page.get_by_label(free, exact=True).check()
+    expect(page).to_have_url(re.compile(r"cost=free"))
+    count = page.locator(".result-count")
+    expect(panel.locator(".sheet-count")).to_have_text(count.inner_text())
+    page.get_by_role("button", name=apply).click()
+
+    # Back on the results, which start on the first screen; focus is on "Filters (3 active)".
+    expect(panel).to_be_hidden()
+    expect(page.locator(".filters-toggle")).to_be_focused()
+    expect(page.locator(".filters-toggle")).to_contain_text("3")
+    assert page.evaluate("scrollY") == 0
+    assert in_view(page.locator(".card").first)
+    expect(page.locator(".card h3").filter(has_text=course)).to_have_count(1)
+    expect(count).to_contain_text(str(page.locator(".card").count()))
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_keyboard_user_ticking_a_filter_keeps_focus_and_hears_the_count(page, demo, width):
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(page.base + "/en/services/")
+    if width < 900:
+        page.get_by_role("button", name="Filters").click()
+    before = page.locator(".result-count").inner_text()
+    free = page.get_by_label("Free", exact=True)
+    free.focus()
+    page.keyboard.press("Space")
+    # The results change in place: same document, focus kept, the live region says so.
+    expect(page).to_have_url(re.compile(r"cost=free"))
+    expect(free).to_be_focused()
+    expect(free).to_be_checked()
+    status = page.locator(".result-count")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).not_to_have_text(before)
+    free_count = Service.objects.published().filter(cost="free").count()
+    expect(status).to_have_text(f"{free_count} services found")
+    expect(page.get_by_role("group", name="Cost").locator("xpath=..").locator("summary")).to_contain_text(
+        "1 chosen"
+    )
+    # Unticking brings the whole list back, still without moving focus.
+    page.keyboard.press("Space")
+    expect(status).to_have_text(before)
+    expect(free).to_be_focused()
+
+
+def test_a_skip_link_jumps_over_the_filters_to_the_results(page, demo):
+    page.goto(page.base + "/en/services/?cost=free")
+    page.get_by_label("Search by word").focus()
+    page.keyboard.press("Shift+Tab")
+    skip = page.get_by_role("link", name="Skip to results")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    skip.press("Enter")
+    expect(page.locator("#results")).to_be_focused()
+    page.keyboard.press("Tab")  # the next stop is in the results, not the panel
+    assert page.evaluate("document.activeElement.closest('#results') !== null")
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+@pytest.mark.parametrize("sheet", [False, True])
+def test_axe_finds_no_violation_on_a_phone(page, demo, prefix, sheet):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base + prefix + "/services/?category=education&cost=free")
+    page.wait_for_load_state("networkidle")
+    if sheet:
+        page.locator(".filters-toggle").click()
+        expect(page.locator("#filter-panel")).to_be_visible()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
