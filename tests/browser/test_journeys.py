@@ -189,7 +189,7 @@ LAYOUT_SHIFT = """() => new Promise((resolve) => {
 
 def in_view(locator, height=844):
     box = locator.bounding_box()
-    return box is not None and 0 <= box["y"] and box["y"] + 40 < height
+    return box is not None and 0 <= box["y"] < height - 40
 
 
 @pytest.mark.parametrize(
