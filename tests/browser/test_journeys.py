@@ -268,9 +268,9 @@ def test_a_keyboard_user_ticking_a_filter_keeps_focus_and_hears_the_count(page, 
     expect(status).not_to_have_text(before)
     free_count = Service.objects.published().filter(cost="free").count()
     expect(status).to_have_text(f"{free_count} services found")
-    expect(page.get_by_role("group", name="Cost").locator("xpath=..").locator("summary")).to_contain_text(
-        "1 chosen"
-    )
+    expect(
+        page.get_by_role("group", name="Cost").locator("xpath=..").locator("summary")
+    ).to_contain_text("1 chosen")
     # Unticking brings the whole list back, still without moving focus.
     page.keyboard.press("Space")
     expect(status).to_have_text(before)
