@@ -286,7 +286,12 @@ RATE_LIMITS = {
     "mail": (envint("RATE_LIMIT_MAIL_PER_HOUR", 5), 3600),  # register, resend, reset
     "invite": (envint("RATE_LIMIT_INVITES_PER_HOUR", 20), 3600),
     "export": (envint("RATE_LIMIT_EXPORTS_PER_MINUTE", 10), 60),
+    "report": (envint("RATE_LIMIT_REPORTS_PER_HOUR", 5), 3600),  # problem reports
 }
+# A public form sent back sooner than this after it was shown is refused as a bot's.
+HUMAN_CHECK_SECONDS = envint("HUMAN_CHECK_SECONDS", 3)
+# ACCMR's own address, in every page's footer.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "accmr-portal@athens.example")
 # Exports (CSV, XLSX): at most this many are built at once in the whole site (the shared
 # cache holds the slots), each of at most EXPORT_MAX_ROWS rows (an XLSX of 20,000
 # services takes 15–24 s: serve with gunicorn --timeout 60, README "Deploying"); a built

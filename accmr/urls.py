@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     ),
     *entry_urls(),
     path("pages/<slug:slug>/", core_views.page, name="page"),
+    path("report/<slug:kind>/<int:pk>/", core_views.report_entry, name="report"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

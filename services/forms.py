@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accmr.core.forms import BilingualModelForm
 from accmr.core.text import normalise
-from accmr.core.widgets import PointPickerWidget
+from accmr.core.widgets import CoordinateInput
 from accmr.taxonomy.models import Category, Language, TargetGroup
 
 from .models import Service
@@ -54,6 +54,7 @@ class ServiceForm(BilingualModelForm):
     """Everything an editor may set on a service; the organisation and status are not here."""
 
     sections = SECTIONS
+    point_fields = ("latitude", "longitude")
 
     class Meta:
         model = Service
@@ -73,7 +74,8 @@ class ServiceForm(BilingualModelForm):
             "categories": forms.CheckboxSelectMultiple,
             "target_groups": forms.CheckboxSelectMultiple,
             "languages": forms.CheckboxSelectMultiple,
-            "latitude": PointPickerWidget(longitude_field="longitude"),
+            "latitude": CoordinateInput,
+            "longitude": CoordinateInput,
             "valid_from": forms.DateInput(attrs={"type": "date"}),
             "valid_until": forms.DateInput(attrs={"type": "date"}),
         }

@@ -139,8 +139,12 @@ def test_a_new_confirmation_link_can_be_requested_without_revealing_accounts(
         ({"name_el": "ΣΎΛΛΟΓΟΣ αλληλεγγύης κυψέλης"}, "name_el", "Υπάρχει ήδη εγγεγραμμένος"),
         ({"password1": "123", "password2": "123"}, "password1", "πολύ μικρός"),
         ({"password2": "different-Password-1"}, "password2", "δεν ταιριάζουν"),
-        ({"consent": None}, "consent", "απαραίτητο"),
-        ({"description_el": ""}, "description_el", "απαραίτητο"),
+        ({"consent": None}, "consent", "Τσεκάρετε αυτό το πλαίσιο για να συνεχίσετε."),
+        (
+            {"description_el": ""},
+            "description_el",
+            "Συμπληρώστε το πεδίο «Περιγραφή στα ελληνικά».",
+        ),
         ({"actor_type": "999"}, "actor_type", "έγκυρη επιλογή"),
     ],
 )

@@ -247,9 +247,11 @@ def test_the_admin_front_page_counts_what_waits_for_each_type(admin_client, org)
     Programme.objects.create(organisation=org, title_el="Σε αναμονή", status=Status.PENDING)
     html = admin_client.get("/admin/").content.decode()
     queue = dict(
-        re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th><td>(\d+)</td>', html)
+        re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>\s*<td>(\d+)</td>', html)
     )
-    assert queue["Programmes"] == "1" and queue["Υπηρεσίες"] == "0"
+    waiting = ": νέες καταχωρίσεις σε αναμονή ελέγχου"
+    assert queue["Programmes" + waiting] == "1" and queue["Υπηρεσίες" + waiting] == "0"
+    assert queue["Programmes: ανοιχτές αναφορές προβλημάτων"] == "0"
 
 
 def test_the_edit_form_shows_the_waiting_sessions_and_keeps_them_when_resubmitted(

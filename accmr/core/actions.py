@@ -1,5 +1,6 @@
 """Writes shared by every app: moderation, change-sets and the audit history."""
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -17,7 +18,8 @@ from .changes import (
     version,
 )
 from .mail import send_later
-from .models import AuditEntry, ChangeSet, Status
+from .models import AuditEntry, ChangeSet, Report, Status
+from .permissions import moderator_emails
 
 
 class Stale(Exception):
@@ -312,3 +314,32 @@ def confirm_accurate(entry, *, by) -> None:
     entry.assured_date = timezone.localdate()
     entry.save(update_fields=["assured_date", "updated_at"])
     record(entry, action=AuditEntry.Action.VERIFIED, by=by)
+
+
+@transaction.atomic
+def file_report(entry, *, problem: str, message: str, email: str, language: str) -> Report:
+    """Keep a visitor's report about `entry` and mail it to the entry's editors (in their
+    organisation's language) and to the moderators, after commit."""
+    report = Report.objects.create(
+        content_type=ContentType.objects.get_for_model(entry),
+        object_id=entry.pk,
+        problem=problem,
+        message=message,
+        email=email,
+        language=language,
+    )
+    context = {"report": report, "entry": entry}
+    if (owner := getattr(entry, "owner", None)) is not None:
+        send_later(
+            to=owner.team_emails(),
+            template="core/email/entry_reported",
+            context=context,
+            language=owner.preferred_language,
+        )
+    send_later(
+        to=moderator_emails(),
+        template="core/email/entry_reported",
+        context={**context, "moderators": True},
+        language=settings.LANGUAGE_CODE,
+    )
+    return report

@@ -6,7 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.html import format_html_join
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,7 @@ from .actions import (
 )
 from .changes import changed, diff, diff_lines, snapshot
 from .entries import entry_types
-from .models import AuditEntry, ChangeSet, Page, Status
+from .models import AuditEntry, ChangeSet, Page, Report, Status
 
 
 class RejectForm(forms.Form):
@@ -438,3 +439,78 @@ class ChangeSetAdmin(admin.ModelAdmin):
             ngettext("%(count)d change rejected.", "%(count)d changes rejected.", n) % {"count": n},
         )
         return None
+
+
+class ReportStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Open")), ("resolved", _("Resolved"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.open()
+        if self.value() == "resolved":
+            return queryset.filter(resolved_at__isnull=False)
+        return queryset
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Visitors' problem reports: read, fix the entry, mark resolved (nothing is deleted)."""
+
+    list_display = ("created_at", "entry_link", "kind", "problem", "message_start", "email")
+    list_filter = (ReportStateFilter, "problem", EntryKindFilter)
+    list_select_related = ("content_type",)
+    actions = ["mark_resolved"]
+    readonly_fields = [
+        "entry_link",
+        "kind",
+        "problem",
+        "message",
+        "email",
+        "language",
+        "created_at",
+        "resolved_at",
+        "resolved_by",
+    ]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("entry")  # a query per type
+
+    def changelist_view(self, request, extra_context=None):
+        """Opens on the reports nobody has resolved yet."""
+        if request.method == "GET" and not request.GET and self.has_view_permission(request):
+            return redirect(f"{request.path}?state=open")
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("entry"))
+    def entry_link(self, report):
+        entry = report.entry
+        if entry is None:
+            return "–"
+        return format_html('<a href="{}">{}</a>', entry.get_absolute_url(), entry)
+
+    @admin.display(description=_("kind of entry"))
+    def kind(self, report):
+        return capfirst(report.content_type.model_class()._meta.verbose_name)
+
+    @admin.display(description=_("details"))
+    def message_start(self, report):
+        return report.message if len(report.message) <= 80 else f"{report.message[:79]}…"
+
+    @admin.action(description=_("Mark the selected reports resolved"), permissions=["change"])
+    def mark_resolved(self, request, queryset):
+        n = queryset.open().update(resolved_at=timezone.now(), resolved_by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d report resolved.", "%(count)d reports resolved.", n) % {"count": n},
+        )

@@ -4,8 +4,10 @@ from .entries import entry_types
 
 
 def portal(request):
-    """The warning banner's flag (development settings) and the sections in the menu."""
+    """The warning banner's flag (development settings), the sections in the menu and
+    ACCMR's address for the footer."""
     return {
+        "contact_email": settings.CONTACT_EMAIL,
         "debug_banner": settings.DEBUG or settings.SECRET_KEY == settings.DEFAULT_SECRET_KEY,
         "menu_entry_types": [t for t in entry_types() if t.list_url_name],
     }

@@ -81,3 +81,8 @@ def entry_types() -> list[EntryType]:
 
 def entry_type_for(model) -> EntryType | None:
     return _types.get(model if isinstance(model, type) else type(model))
+
+
+def entry_type_by_key(key: str) -> EntryType | None:
+    """The registered type whose URL segment is `key` ("services"), if any."""
+    return next((t for t in _types.values() if t.key == key), None)

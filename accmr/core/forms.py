@@ -1,8 +1,14 @@
-"""The kit's form base: translated fields named once, shown in Greek and English."""
+"""The kit's form base: translated fields named once, shown in Greek and English; and the
+public forms anyone may send (a problem report), guarded against simple bots."""
+
+import time
 
 from django import forms
+from django.conf import settings
+from django.core import signing
 from django.db import models
 from django.forms.models import ModelFormMetaclass
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 
@@ -15,7 +21,7 @@ from .changes import (
     values,
     version,
 )
-from .models import ChangeSet
+from .models import ChangeSet, Report
 
 LANGUAGES = ("el", "en")
 
@@ -26,6 +32,28 @@ def translated_fields(model) -> set[str]:
         return set(translator.get_options_for_model(model).all_fields)
     except NotRegistered:
         return set()
+
+
+REQUIRED = forms.Field.default_error_messages["required"]
+CHOICE_WIDGETS = (forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+class SpecificErrors:
+    """A form mixin: "This field is required" names the field and says what to do
+    ("Fill in “Name (Greek)”.", "Choose “District”."), so the error summary at the top of
+    the page reads on its own (includes/error_summary.html)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.error_messages.get("required") is REQUIRED and field.label:
+                if isinstance(field.widget, forms.CheckboxInput):
+                    text = _("Tick this box to continue.")  # its label may be long
+                elif isinstance(field.widget, CHOICE_WIDGETS):
+                    text = _("Choose “%(label)s”.")
+                else:
+                    text = _("Fill in “%(label)s”.")
+                field.error_messages["required"] = text % {"label": field.label}
 
 
 class BilingualMetaclass(ModelFormMetaclass):
@@ -57,7 +85,7 @@ class BilingualMetaclass(ModelFormMetaclass):
         return super().__new__(mcs, name, bases, attrs)
 
 
-class BilingualModelForm(forms.ModelForm, metaclass=BilingualMetaclass):
+class BilingualModelForm(SpecificErrors, forms.ModelForm, metaclass=BilingualMetaclass):
     """An editor's form for an entry (or a profile), which edits the working version.
 
     The working version is the stored entry with the change waiting for review laid over
@@ -69,6 +97,8 @@ class BilingualModelForm(forms.ModelForm, metaclass=BilingualMetaclass):
 
     # (legend, field names) of the single-language fieldsets, for core/entry_form.html.
     sections: list = []
+    # (latitude, longitude) fields placed with a map, their inputs folded beneath it.
+    point_fields: tuple = ()
     # Child rows edited with the entry: relation name → inline formset class (the model
     # names the same relations in `child_relations`, so they are reviewed with it).
     child_formsets: dict = {}
@@ -77,6 +107,7 @@ class BilingualModelForm(forms.ModelForm, metaclass=BilingualMetaclass):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._name_languages()
         self.waiting, self.conflicts, self.version = None, [], ""
         if self.instance.pk is None:
             return
@@ -89,6 +120,20 @@ class BilingualModelForm(forms.ModelForm, metaclass=BilingualMetaclass):
         self.working = {**values(self.instance), **self.proposed}
         self.version = version(self.working)
         self.fields["base_version"].initial = self.version
+
+    def _name_languages(self) -> None:
+        """ "Name (Greek)" and "Name (English)", not modeltranslation's "Name [el]"."""
+        for name in self.Meta.bilingual:
+            label = capfirst(self._meta.model._meta.get_field(name).verbose_name)
+            for lang, text in (("el", _("%(field)s (Greek)")), ("en", _("%(field)s (English)"))):
+                field = self.fields.get(f"{name}_{lang}")
+                if field is None:
+                    continue
+                field.label = text % {"field": label}
+                field.widget.attrs["lang"] = lang  # the label is in the page's language
+                field.error_messages["required"] = _("Fill in “%(label)s”.") % {
+                    "label": field.label
+                }
 
     def formsets(self, data=None, files=None) -> dict:
         """The bound (or empty) inline formsets of the entry's child rows, by relation,
@@ -165,3 +210,70 @@ class BilingualModelForm(forms.ModelForm, metaclass=BilingualMetaclass):
     def bilingual_pairs(self):
         """(Greek field, English field) for each translated field, in Meta.fields order."""
         return [(self[f"{name}_el"], self[f"{name}_en"]) for name in self.Meta.bilingual]
+
+
+HUMAN_SALT = "accmr.core.forms.human"
+
+
+class HumanCheckForm(SpecificErrors, forms.Form):
+    """A public form that simple bots fail without a third-party service: a field people
+    never see (`website`, filled only by bots that fill everything) and a signed time the
+    form was shown, refused if sent back sooner than HUMAN_CHECK_SECONDS or days later.
+    A refusal keeps what was typed and says what to do."""
+
+    trap_fields = ("website",)  # hidden by CSS (includes/form.html)
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shown"].initial = signing.dumps(time.time(), salt=HUMAN_SALT)
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            shown = signing.loads(self.data.get("shown", ""), salt=HUMAN_SALT, max_age=86400)
+        except signing.BadSignature:
+            shown = None
+        if shown is None or time.time() - shown < settings.HUMAN_CHECK_SECONDS:
+            self.data = self.data.copy()
+            self.data["shown"] = self.fields["shown"].initial  # the next try starts now
+            self.add_error(None, _("Please check your message and send it again."))
+        return cleaned
+
+
+class ReportForm(HumanCheckForm, forms.ModelForm):
+    def cleaned_data_for_report(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+    class Meta:
+        model = Report
+        fields = ["problem", "message", "email"]
+        widgets = {
+            "problem": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 5}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+        labels = {"message": _("What should it say instead?")}
+        help_texts = {
+            "message": _(
+                "Say what you found and, if you know it, what is right. Do not write anyone's "
+                "personal details here."
+            ),
+            "email": _("Optional: only if you would like an answer. It is not published."),
+        }
+        error_messages = {
+            "problem": {"required": _("Choose what is wrong.")},
+            "message": {"required": _("Write what is wrong, so that the editors can fix it.")},
+            "email": {
+                "invalid": _("Enter an e-mail address like name@example.org, or leave it empty.")
+            },
+        }

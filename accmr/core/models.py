@@ -297,3 +297,64 @@ class ChangeSet(Reviewed):
 
     def __str__(self):
         return str(self.entry)
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+    def for_entry(self, entry):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(entry), object_id=entry.pk
+        )
+
+
+class Report(models.Model):
+    """A visitor's "something is wrong with this entry", for its editors and the
+    moderators, listed in the admin until someone marks it resolved."""
+
+    class Problem(models.TextChoices):
+        CONTACT = "contact", _("The phone, e-mail or website is wrong")
+        ADDRESS = "address", _("The address or the map is wrong")
+        HOURS = "hours", _("The days or hours are wrong")
+        DETAILS = "details", _("Who it is for, the cost or the languages are wrong")
+        CLOSED = "closed", _("It no longer exists")
+        OTHER = "other", _("Something else")
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of entry"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    entry = GenericForeignKey("content_type", "object_id")
+    problem = models.CharField(_("what is wrong"), max_length=10, choices=Problem.choices)
+    message = models.TextField(_("details"), max_length=2000)
+    email = models.EmailField(_("e-mail for a reply"), blank=True)
+    language = models.CharField(_("language"), max_length=5, default="el", editable=False)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("problem report")
+        verbose_name_plural = _("problem reports")
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="report_by_entry"),
+            models.Index(
+                fields=["-created_at"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="open_reports",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_problem_display()} – {self.entry}"

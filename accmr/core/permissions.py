@@ -18,9 +18,9 @@ def moderator_permissions() -> list[tuple[str, str]]:
     from accmr.members.models import Organisation
 
     from .entries import entry_types
-    from .models import AuditEntry, ChangeSet
+    from .models import AuditEntry, ChangeSet, Report
 
-    decided = [ChangeSet, Organisation, *(t.model for t in entry_types())]
+    decided = [ChangeSet, Report, Organisation, *(t.model for t in entry_types())]
     pairs = [
         (m._meta.app_label, f"{action}_{m._meta.model_name}")
         for m in decided
@@ -39,3 +39,12 @@ def sync_moderators_group(**_kwargs) -> Group:
     group, _ = Group.objects.get_or_create(name=MODERATORS)
     group.permissions.set(Permission.objects.filter(query))
     return group
+
+
+def moderator_emails() -> list[str]:
+    """The addresses of everyone who moderates: the group's active members and superusers."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    moderators = users.filter(Q(is_superuser=True) | Q(groups__name=MODERATORS))
+    return sorted(set(moderators.values_list("email", flat=True)))

@@ -21,6 +21,7 @@ MESSAGES = {
     "mail": MAIL,
     "invite": MAIL,
     "export": _("Too many downloads from here in a short time. Please try again in a minute."),
+    "report": _("Too many reports from here in an hour. Thank you: please try again later."),
 }
 
 

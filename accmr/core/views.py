@@ -8,14 +8,18 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from .actions import file_report
 from .cache import public_page
+from .entries import entry_type_by_key
+from .forms import ReportForm
 from .models import Page
+from .ratelimit import limit_posts
 
 
 def paginate(request, queryset, per_page: int, *, count=None) -> PaginatorPage:
@@ -73,3 +77,23 @@ def private_media(request, path):
     response = FileResponse(storage.open(path), filename=PurePosixPath(path).name)
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+@never_cache
+@limit_posts("report")
+def report_entry(request, kind, pk):
+    """ "Report a problem" with a public entry: kept for the admin, mailed to its editors
+    and the moderators; the visitor goes back to the entry with a thank-you."""
+    entry_type = entry_type_by_key(kind)
+    if entry_type is None:
+        raise Http404
+    entry = get_object_or_404(entry_type.model.objects.published(), pk=pk)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not form.is_bot:  # a bot is thanked like anyone, and nothing is kept
+            file_report(entry, **form.cleaned_data_for_report(), language=request.LANGUAGE_CODE)
+        messages.success(
+            request, _("Thank you. The organisation and the portal's moderators will check it.")
+        )
+        return redirect(entry.get_absolute_url())
+    return render(request, "core/report_form.html", {"form": form, "entry": entry})

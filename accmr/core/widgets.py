@@ -2,14 +2,33 @@ from django import forms
 from django.conf import settings
 
 
+def point_picker(latitude_id: str, longitude_id: str) -> dict:
+    """What static/js/point-picker.js needs to bind a Leaflet map to the two inputs."""
+    center = settings.LEAFLET_CONFIG["DEFAULT_CENTER"]
+    return {
+        "latitude_id": latitude_id,
+        "longitude_id": longitude_id,
+        "tiles": settings.MAP_TILES_URL,
+        "attribution": settings.MAP_TILES_ATTRIBUTION,
+        "center": f"{center[0]},{center[1]}",
+    }
+
+
+class PickerMedia:
+    css = {"all": ["leaflet/leaflet.css", "css/point-picker.css"]}
+    js = ["leaflet/leaflet.js", "js/point-picker.js"]
+
+
 class PointPickerWidget(forms.NumberInput):
-    """A latitude input followed by a Leaflet map that fills the latitude/longitude pair.
+    """A latitude input followed by a Leaflet map that fills the latitude/longitude pair
+    (the admin's).
 
     Plain Leaflet, no django.contrib.gis: the portal runs without GDAL. Click the map or
     drag the pin to set the point; typing in either input moves the pin.
     """
 
     template_name = "widgets/point_picker.html"
+    Media = PickerMedia
 
     def __init__(self, longitude_field="longitude", attrs=None):
         super().__init__(attrs={"step": "any", **(attrs or {})})
@@ -17,15 +36,17 @@ class PointPickerWidget(forms.NumberInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        center = settings.LEAFLET_CONFIG["DEFAULT_CENTER"]
-        context["picker"] = {
-            "longitude_id": f"id_{self.longitude_field}",
-            "tiles": settings.MAP_TILES_URL,
-            "attribution": settings.MAP_TILES_ATTRIBUTION,
-            "center": f"{center[0]},{center[1]}",
-        }
+        context["picker"] = point_picker(
+            context["widget"]["attrs"]["id"], f"id_{self.longitude_field}"
+        )
         return context
 
-    class Media:
-        css = {"all": ["leaflet/leaflet.css", "css/point-picker.css"]}
-        js = ["leaflet/leaflet.js", "js/point-picker.js"]
+
+class CoordinateInput(forms.NumberInput):
+    """A latitude or longitude typed by hand, folded behind the editor form's map
+    (core/entry_form.html draws the map for the form's `point_fields`)."""
+
+    Media = PickerMedia
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"step": "any", **(attrs or {})})

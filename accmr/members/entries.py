@@ -80,10 +80,12 @@ def entry_edit(request, entry_type: EntryType, pk: int):
     return _edit(request, entry_type, entry)
 
 
-@require_POST
 @editor_required
 def entry_archive(request, entry_type: EntryType, pk: int):
+    """Asks first (GET), archives on POST: the entry leaves the public site at once."""
     entry = get_entry_for_editor(request, entry_type.model, pk)
+    if request.method != "POST":
+        return render(request, "members/entry_archive.html", {"entry": entry})
     set_entry_status(entry, status=Status.ARCHIVED, by=request.user)
     messages.success(request, _("Archived: the entry is no longer public."))
     return redirect("dashboard")

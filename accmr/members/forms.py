@@ -7,7 +7,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accmr.core.forms import BilingualModelForm
+from accmr.core.forms import BilingualModelForm, SpecificErrors
 from accmr.core.text import normalise
 from accmr.core.uploads import ImageUploadField
 from accmr.taxonomy.models import Category
@@ -140,11 +140,11 @@ class RegistrationForm(OrganisationProfileForm):
         return cleaned
 
 
-class ResendConfirmationForm(forms.Form):
+class ResendConfirmationForm(SpecificErrors, forms.Form):
     email = forms.EmailField(label=_("Your e-mail"))
 
 
-class InviteForm(forms.Form):
+class InviteForm(SpecificErrors, forms.Form):
     email = forms.EmailField(label=_("E-mail of the person to invite"))
     role = forms.ChoiceField(
         label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.EDITOR
@@ -161,7 +161,7 @@ class InviteForm(forms.Form):
         return email
 
 
-class InvitationSignupForm(forms.Form):
+class InvitationSignupForm(SpecificErrors, forms.Form):
     """A new account for someone who follows an invitation (the link proves the address)."""
 
     full_name = forms.CharField(label=_("Your name"), max_length=150)
@@ -178,7 +178,7 @@ class InvitationSignupForm(forms.Form):
         return cleaned
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(SpecificErrors, AuthenticationForm):
     """Log in with the e-mail address (any case), with one clear message if it fails."""
 
     username = UsernameField(

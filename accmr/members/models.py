@@ -146,6 +146,11 @@ class Organisation(Searchable, Located, TimeStamped):
         admins = self.memberships.filter(role=Membership.Role.ADMIN, user__is_active=True)
         return [self.email, *admins.values_list("user__email", flat=True)]
 
+    def team_emails(self) -> list[str]:
+        """The organisation's address and every active editor's: who fixes its entries."""
+        team = self.memberships.filter(user__is_active=True)
+        return [self.email, *team.values_list("user__email", flat=True)]
+
     def after_edit(self, changed: set[str]) -> None:
         """Called by accmr.core once an edit is saved: entries search by their
         organisation's name, so a rename refreshes their search text (a query per type)."""
@@ -165,7 +170,8 @@ class OwnedEntry(Moderated):
 
     The owner contract, which accmr.core.actions relies on: `owner.is_trusted` entries
     publish without review; while `owner.is_approved` is false it prepares drafts only;
-    decisions are mailed to `owner.contact_emails()` in `owner.preferred_language`.
+    decisions are mailed to `owner.contact_emails()` in `owner.preferred_language`, and
+    problem reports to `owner.team_emails()`.
     The reverse accessor is the app label (`organisation.services`), which is how the
     dashboard and the member profile reach every registered type without importing it.
     """

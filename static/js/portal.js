@@ -80,6 +80,9 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    // A form came back with errors: start at its summary, which links to each field.
+    var summary = document.querySelector(".error-summary");
+    if (summary) summary.focus();
     var filters = document.getElementById("list-filters");
     if (filters && window.fetch && window.DOMParser && window.history.replaceState) liveFilters(filters);
     document.querySelectorAll(".copy-link").forEach(function (button) {

@@ -95,6 +95,11 @@ def test_register_confirm_approve_publish_edit_review(page, moderator_page, demo
     page.get_by_label("Εκπαίδευση & μάθηση › Μαθήματα ελληνικής γλώσσας").check()
     page.locator("#id_address_el").fill("Πατησίων 300")
     page.locator("#id_district").select_option(label="5η Δημοτική Κοινότητα")
+    # The map places the point; the coordinates it fills are folded beneath it.
+    expect(page.locator("#id_latitude")).to_be_hidden()
+    page.locator(".point-picker-map").click()
+    expect(page.locator("#id_latitude")).not_to_have_value("")
+    page.get_by_text("Πληκτρολογήστε το γεωγραφικό πλάτος και μήκος").click()
     page.locator("#id_latitude").fill("38.014700")
     page.locator("#id_longitude").fill("23.733400")
     page.get_by_role("button", name="Υποβολή για έλεγχο").click()

@@ -1,33 +1,106 @@
+from dataclasses import dataclass
+from datetime import datetime
+
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from accmr.core.entries import entry_types
-from accmr.core.models import ChangeSet, Status
+from accmr.core.models import ChangeSet, Report, Status
 
 register = template.Library()
+NEWEST = 3
+
+
+@dataclass
+class Waiting:
+    """One line of the moderators' overview: what waits, how many, and the newest few."""
+
+    label: str
+    count: int
+    url: str
+    newest: list[tuple[datetime, str, str]]  # (since, name, admin URL)
+
+
+def _admin_url(model, name: str, *args) -> str:
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{name}", args=args)
+
+
+def _entries(model, queryset, label, since_field: str, query: str) -> Waiting:
+    rows = queryset.order_by(f"-{since_field}")[:NEWEST]
+    return Waiting(
+        label=label,
+        count=queryset.count(),
+        url=f"{_admin_url(model, 'changelist')}?{query}",
+        newest=[
+            (getattr(row, since_field), str(row), _admin_url(model, "change", row.pk))
+            for row in rows
+        ],
+    )
+
+
+def _by_kind(model, queryset, label, since_field: str, query: str, content_type) -> Waiting:
+    """Change-sets or reports of one kind of entry (their entries fetched per kind)."""
+    queryset = queryset.filter(content_type=content_type)
+    line = _entries(model, queryset.prefetch_related("entry"), label, since_field, query)
+    line.url += f"&kind={content_type.pk}"
+    return line
 
 
 @register.simple_tag
-def review_queue() -> list[tuple[str, int, str]]:
-    """(what, how many wait, admin list of them) for every registered entry type and for
-    the pending edits, for the moderators' overview (two queries per type)."""
-    queue = []
-    for entry_type in entry_types():
-        opts = entry_type.model._meta
-        waiting = entry_type.model._default_manager.filter(status=Status.PENDING).count()
-        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-        queue.append((entry_type.label_plural, waiting, f"{url}?status__exact={Status.PENDING}"))
-        content_type = ContentType.objects.get_for_model(entry_type.model)
-        changes = ChangeSet.objects.filter(
-            state=ChangeSet.State.PENDING, content_type=content_type
-        ).count()
-        changes_url = reverse("admin:core_changeset_changelist")
+def review_queue() -> list[Waiting]:
+    """What waits for a moderator, newest first within each line: organisations to
+    approve, new entries and proposed changes of every kind, open problem reports (a few
+    queries per kind)."""
+    from accmr.members.models import Organisation
+
+    pending = Organisation.Approval.PENDING
+    queue = [
+        _entries(
+            Organisation,
+            Organisation.objects.filter(approval=pending),
+            _("Organisations waiting for approval"),
+            "created_at",
+            f"approval__exact={pending}",
+        )
+    ]
+    kinds = [Organisation, *(t.model for t in entry_types())]
+    types = ContentType.objects.get_for_models(*kinds)
+    for model in kinds:
+        plural = capfirst(model._meta.verbose_name_plural)
+        if model is not Organisation:
+            queue.append(
+                _entries(
+                    model,
+                    model._default_manager.filter(status=Status.PENDING),
+                    _("%(kind)s: new, waiting for review") % {"kind": plural},
+                    "updated_at",
+                    f"status__exact={Status.PENDING}",
+                )
+            )
         queue.append(
-            (
-                f"{entry_type.label_plural}: {ChangeSet._meta.verbose_name_plural}",
-                changes,
-                f"{changes_url}?state__exact=pending&content_type__id__exact={content_type.pk}",
+            _by_kind(
+                ChangeSet,
+                ChangeSet.objects.pending(),
+                _("%(kind)s: changes waiting for review") % {"kind": plural},
+                "submitted_at",
+                f"state__exact={ChangeSet.State.PENDING}",
+                types[model],
+            )
+        )
+    for model in kinds[1:]:
+        queue.append(
+            _by_kind(
+                Report,
+                Report.objects.open(),
+                _("%(kind)s: open problem reports")
+                % {"kind": capfirst(model._meta.verbose_name_plural)},
+                "created_at",
+                "state=open",
+                types[model],
             )
         )
     return queue

@@ -1,6 +1,6 @@
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.text import capfirst
 
 from accmr.core.clients import site_url
@@ -69,3 +69,23 @@ def absolute(path: str) -> str:
     """An absolute URL of a path on this site (SITE_URL, else the address being served):
     search engines want absolute hreflang and canonical links."""
     return site_url() + path
+
+
+@register.filter
+def report_url(entry) -> str:
+    """Where a visitor reports a problem with a public entry of any registered type."""
+    return reverse("report", args=[entry._meta.app_label, entry.pk])
+
+
+@register.inclusion_tag("widgets/point_picker_map.html")
+def point_picker_map(latitude, longitude) -> dict:
+    """The point picker's map for two bound fields (the editor form's folded coordinates)."""
+    from accmr.core.widgets import point_picker
+
+    return {"picker": point_picker(latitude.auto_id, longitude.auto_id)}
+
+
+@register.filter
+def any_errors(formsets) -> bool:
+    """Whether any of the (bound) formsets has an error, for the form's error summary."""
+    return any(formset.total_error_count() for formset in formsets or ())
