@@ -185,7 +185,7 @@ def test_two_editors_saving_at_once_the_second_sees_the_difference_and_decides(o
     assert response.status_code == 200
     conflicts = response.context["form"].conflicts
     # Only the field that differs: empty fields (NULL or "") are not differences.
-    assert conflicts == [("τηλέφωνο", "210 333 3333", "210 444 4444")]
+    assert conflicts == [("Τηλέφωνο", "210 333 3333", "210 444 4444")]
     assert "Πού διαφέρει η αποθηκευμένη μορφή" in response.content.decode()
     service.refresh_from_db()
     assert service.phone == "210 333 3333"  # nothing overwritten unnoticed
@@ -267,3 +267,22 @@ def test_a_suspended_organisations_profile_edit_waits_for_review(alice, org):
     org.refresh_from_db()
     assert org.description_el != "Νέο προφίλ"
     assert ChangeSet.objects.get().data["description_el"] == "Νέο προφίλ"
+
+
+def test_the_review_page_marks_the_words_that_changed(org, alice, admin_client):
+    service = ServiceFactory(
+        organisation=org, description_el="Δωρεάν τμήματα για ενήλικες.\nΚάθε Τρίτη."
+    )
+    editor = session(alice)
+    url = reverse("service_dashboard:edit", args=[service.pk])
+    proposed = "Δωρεάν βραδινά τμήματα για <b>ενήλικες</b>.\nΚάθε Τρίτη."
+    editor.post(url, {**open_form(editor, url), "description_el": proposed})
+    review = reverse("admin:core_changeset_change", args=[ChangeSet.objects.get().pk])
+    page = admin_client.get(review).content.decode()
+    row = re.search(r"<tr><th scope=\"row\">Περιγραφή \(ελληνικά\).*?</tr>", page, re.S).group(0)
+    old, new = re.findall(r'<td class="diff-(?:old|new)">(.*?)</td>', row, re.S)
+    assert re.search(r"<ins>\s*βραδινά\s*</ins>", new)
+    assert "<ins>&lt;b&gt;ενήλικες&lt;/b&gt;.</ins>" in new  # escaped, never markup
+    assert "<del>ενήλικες.</del>" in old
+    assert "Δωρεάν " in old and "<del>Δωρεάν" not in old  # unchanged words are plain
+    assert "<br>Κάθε Τρίτη." in new and "<ins>Κάθε" not in new

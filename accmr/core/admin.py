@@ -24,7 +24,7 @@ from .actions import (
     reject_change,
     review_entries,
 )
-from .changes import changed, diff, diff_lines, snapshot
+from .changes import changed, diff, diff_lines, snapshot, word_diff
 from .entries import entry_types
 from .models import AuditEntry, ChangeSet, Page, Report, Status
 
@@ -380,7 +380,10 @@ class ChangeSetAdmin(admin.ModelAdmin):
                 )
                 return redirect(request.path)
         model = type(entry)
-        rows = diff_lines(model, diff(entry, change_set.data))
+        rows = [
+            (label, *word_diff(old, new))
+            for label, old, new in diff_lines(model, diff(entry, change_set.data))
+        ]
         context = {
             **self.admin_site.each_context(request),
             "title": _("Review a change to “%(entry)s”") % {"entry": entry},

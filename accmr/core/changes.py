@@ -10,10 +10,15 @@ service's opening periods): their rows travel with the entry as a list of
 row by row and field by field, audited and applied with the entry in one change-set.
 """
 
+import difflib
 import hashlib
 import json
+import re
 
 from django.db import models
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from .uploads import UploadStorage, make_private, publish_file
@@ -228,7 +233,7 @@ def row_changes(model, relation: str, before: list[dict], after: list[dict]) -> 
             if previous is None or was != row.get(field.name):
                 lines.append(
                     (
-                        f"{label} · {field.verbose_name}",
+                        f"{label} · {field_label(field)}",
                         describe(child, field.name, was),
                         describe(child, field.name, row.get(field.name)),
                     )
@@ -237,6 +242,16 @@ def row_changes(model, relation: str, before: list[dict], after: list[dict]) -> 
         summary = ", ".join(describe(child, f.name, row.get(f.name)) for f in fields)
         lines.append((f"{name} (−)", summary, "—"))
     return lines
+
+
+def field_label(field) -> str:
+    """A field's name for people: "Name (Greek)" for a translated field, not
+    modeltranslation's "name [el]"."""
+    original = getattr(field, "translated_field", None)
+    if original is None:
+        return capfirst(field.verbose_name)
+    language = {"el": gettext("%(field)s (Greek)"), "en": gettext("%(field)s (English)")}
+    return language[field.language] % {"field": capfirst(original.verbose_name)}
 
 
 def diff_lines(model, changes: dict) -> list:
@@ -248,7 +263,7 @@ def diff_lines(model, changes: dict) -> list:
         else:
             field = model._meta.get_field(name)
             lines.append(
-                (str(field.verbose_name), describe(model, name, old), describe(model, name, new))
+                (field_label(field), describe(model, name, old), describe(model, name, new))
             )
     return lines
 
@@ -267,3 +282,29 @@ def describe(model, name: str, value) -> str:
     if isinstance(field, models.BooleanField):
         return gettext("Yes") if field.to_python(value) else gettext("No")
     return str(value)
+
+
+WORDS = re.compile(r"\s+|[^\s]+")
+
+
+def word_diff(old: str, new: str) -> tuple[str, str]:
+    """`old` and `new` as safe HTML with the words that differ marked: removed words in
+    <del>, added ones in <ins>, line breaks kept (the moderator's review of a change)."""
+    before, after = WORDS.findall(old), WORDS.findall(new)
+    old_html, new_html = [], []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        removed, added = "".join(before[i1:i2]), "".join(after[j1:j2])
+        if op == "equal":
+            old_html.append(_lines(removed))
+            new_html.append(_lines(added))
+            continue
+        if removed:
+            old_html.append(f"<del>{_lines(removed)}</del>")
+        if added:
+            new_html.append(f"<ins>{_lines(added)}</ins>")
+    return mark_safe("".join(old_html)), mark_safe("".join(new_html))
+
+
+def _lines(text: str) -> str:
+    return escape(text).replace("\n", "<br>")

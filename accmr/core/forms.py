@@ -8,13 +8,13 @@ from django.conf import settings
 from django.core import signing
 from django.db import models
 from django.forms.models import ModelFormMetaclass
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 
 from .changes import (
     changed,
     diff_lines,
+    field_label,
     from_form,
     initial_value,
     rows_from_formset,
@@ -123,13 +123,13 @@ class BilingualModelForm(SpecificErrors, forms.ModelForm, metaclass=BilingualMet
 
     def _name_languages(self) -> None:
         """ "Name (Greek)" and "Name (English)", not modeltranslation's "Name [el]"."""
+        model = self._meta.model
         for name in self.Meta.bilingual:
-            label = capfirst(self._meta.model._meta.get_field(name).verbose_name)
-            for lang, text in (("el", _("%(field)s (Greek)")), ("en", _("%(field)s (English)"))):
+            for lang in LANGUAGES:
                 field = self.fields.get(f"{name}_{lang}")
                 if field is None:
                     continue
-                field.label = text % {"field": label}
+                field.label = field_label(model._meta.get_field(f"{name}_{lang}"))
                 field.widget.attrs["lang"] = lang  # the label is in the page's language
                 field.error_messages["required"] = _("Fill in “%(label)s”.") % {
                     "label": field.label
