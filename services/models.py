@@ -26,7 +26,7 @@ def stale_before():
 
 # What a service card shows (services/_service_card.html), in both languages.
 LIST_FIELDS = [
-    *(f"{name}_{lang}" for name in ("name", "description") for lang in ("el", "en")),
+    *(f"{name}_{lang}" for name in ("name", "description", "address") for lang in ("el", "en")),
     *(
         f"{rel}__{name}_{lang}"
         for rel in ("organisation", "district")
@@ -42,6 +42,8 @@ LIST_FIELDS = [
     "assured_date",
     "latitude",
     "address_confidential",
+    "phone",  # printed lists carry how to reach each service
+    "postcode",
 ]
 
 

@@ -301,3 +301,39 @@ def test_axe_finds_no_violation_on_a_phone(page, demo, prefix, sheet):
         expect(page.locator("#filter-panel")).to_be_visible()
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_printed_pages_carry_the_portal_the_date_the_address_and_the_contacts(page, demo, prefix):
+    page.goto(page.base + prefix + "/services/?district=6&cost=free")
+    page.emulate_media(media="print")
+    header = page.locator(".print-header")
+    expect(header).to_be_visible()
+    expect(header).to_contain_text("/services/?district=6&cost=free")
+    expect(header).to_contain_text("ACCMR")
+    for hidden in (
+        ".map-section",
+        ".sort",
+        ".exports-top",
+        ".chips",
+        "#filter-panel",
+        ".site-header",
+    ):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.locator(".results .print-only").first).to_contain_text("6")  # the filters used
+    phoned = Service.objects.published().filter(district__slug="6", cost="free").exclude(phone="")
+    card = page.locator(
+        ".card", has_text=phoned.first().name_en if prefix else phoned.first().name_el
+    )
+    expect(card.locator(".print-only")).to_contain_text(phoned.first().phone)
+
+    service = phoned.first()
+    page.goto(page.base + prefix + service.get_absolute_url())
+    page.emulate_media(media="print")
+    # Contact first; the website is printed once (its text is the address).
+    card = page.locator(".referral-card")
+    expect(card).to_be_visible()
+    assert card.bounding_box()["y"] < page.locator("#about-title").bounding_box()["y"]
+    if service.website:
+        assert card.inner_text().count(service.website) == 1
+    expect(page.locator(".share")).to_be_hidden()
