@@ -62,5 +62,8 @@ seed:
 bench: setup
 	$(BIN)/python scripts/benchmark.py
 
+lighthouse: setup
+	BIN=$(BIN) bash scripts/lighthouse.sh
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

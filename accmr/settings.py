@@ -286,7 +286,8 @@ RATE_LIMITS = {
     "mail": (envint("RATE_LIMIT_MAIL_PER_HOUR", 5), 3600),  # register, resend, reset
     "invite": (envint("RATE_LIMIT_INVITES_PER_HOUR", 20), 3600),
     "export": (envint("RATE_LIMIT_EXPORTS_PER_MINUTE", 10), 60),
-    "report": (envint("RATE_LIMIT_REPORTS_PER_HOUR", 5), 3600),  # problem reports
+    # Problem reports sent (not tries), per address: an office shares one.
+    "report": (envint("RATE_LIMIT_REPORTS_PER_HOUR", 20), 3600),
 }
 # A public form sent back sooner than this after it was shown is refused as a bot's.
 HUMAN_CHECK_SECONDS = envint("HUMAN_CHECK_SECONDS", 3)

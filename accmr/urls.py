@@ -26,6 +26,7 @@ admin.site.index_template = "admin/portal_index.html"
 
 urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("private-media/<path:path>", core_views.private_media, name="private_media"),
 ]
 urlpatterns += i18n_patterns(

@@ -111,3 +111,16 @@ class ServiceForm(BilingualModelForm):
         self.fields["languages"].queryset = Language.objects.active()
         self.fields["languages"].label_from_instance = lambda lang: lang.label
         self.fields["name_el"].help_text = _("Required. The English name falls back to it.")
+
+    def clean(self):
+        """What the model's constraints require of a service at an address, said at the
+        fields concerned (the constraint alone can only say it above the form)."""
+        cleaned = super().clean()
+        if cleaned.get("location_type") == Service.LocationType.PHYSICAL:
+            if not cleaned.get("district") and "district" not in self.errors:
+                self.add_error(
+                    "district", _("Choose the municipal district of a service at an address.")
+                )
+            if cleaned.get("latitude") is None and "latitude" not in self.errors:
+                self.add_error("latitude", _("Place the service on the map."))
+        return cleaned

@@ -229,3 +229,16 @@ def test_without_site_url_the_served_address_is_used_and_cached_apart(client, se
     two = client.get("/", HTTP_HOST="two.example.gr").content.decode()
     assert 'rel="canonical" href="http://one.example.gr/"' in one
     assert 'rel="canonical" href="http://two.example.gr/"' in two
+
+
+def test_robots_txt_keeps_crawlers_out_of_forms_and_downloads(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    rules = response.content.decode().splitlines()
+    assert rules[0] == "User-agent: *"
+    for path in ("/admin/", "/dashboard/", "/en/report/"):
+        assert f"Disallow: {path}" in rules
+    assert "Disallow: /*format=" in rules
+    assert not any(
+        rule.startswith(("Disallow: /services", "Disallow: /accounts")) for rule in rules
+    )

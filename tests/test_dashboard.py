@@ -115,7 +115,8 @@ def test_bad_input_keeps_what_was_typed_and_saves_nothing(client, alice):
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "χρειάζεται δημοτική κοινότητα και σημείο στον χάρτη" in html
+    assert '<a href="#id_latitude">Τοποθετήστε την υπηρεσία στον χάρτη.</a>' in html
+    assert "δεν μπορεί να είναι πριν" in html  # the dates' constraint, above the form
     assert 'value="Typed in English"' in html
     assert not Service.objects.exists()
 

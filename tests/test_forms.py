@@ -85,7 +85,10 @@ def test_archiving_asks_first(client, editor):
     service = ServiceFactory(organisation=editor)
     url = reverse("service_dashboard:archive", args=[service.pk])
     dashboard = client.get("/dashboard/").content.decode()
-    assert f'<a href="{url}">Αρχειοθέτηση</a>' in dashboard
+    assert (
+        f'<a href="{url}">Αρχειοθέτηση<span class="visually-hidden">: {service.name_el}</span></a>'
+        in dashboard
+    )
     question = client.get(url).content.decode()
     assert f"Αρχειοθέτηση του «{service.name_el}»;" in question
     service.refresh_from_db()
@@ -104,3 +107,14 @@ def test_public_forms_name_the_missing_field(client, prefix, message):
         prefix + "/accounts/login/", {"username": "", "password": "x"}
     ).content.decode()
     assert message in summary(page)
+
+
+def test_a_service_at_an_address_without_district_or_point_is_told_at_those_fields(client, editor):
+    url = reverse("service_dashboard:create")
+    data = {**form_data(district="", latitude="", longitude=""), "save": "1"}
+    page = client.post(url, data).content.decode()
+    box = summary(page)
+    assert '<a href="#id_district">Επιλέξτε τη δημοτική κοινότητα' in box
+    assert '<a href="#id_latitude">Τοποθετήστε την υπηρεσία στον χάρτη.</a>' in box
+    assert "χρειάζεται δημοτική κοινότητα" not in box  # the constraint's general message
+    assert '<details class="coordinates" open>' in page

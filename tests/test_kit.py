@@ -247,7 +247,7 @@ def test_the_admin_front_page_counts_what_waits_for_each_type(admin_client, org)
     Programme.objects.create(organisation=org, title_el="Σε αναμονή", status=Status.PENDING)
     html = admin_client.get("/admin/").content.decode()
     queue = dict(
-        re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>\s*<td>(\d+)</td>', html)
+        re.findall(r'<li><a href="[^"]+">([^<]+)</a><span class="count">(\d+)</span>', html)
     )
     waiting = ": νέες καταχωρίσεις σε αναμονή ελέγχου"
     assert queue["Programmes" + waiting] == "1" and queue["Υπηρεσίες" + waiting] == "0"

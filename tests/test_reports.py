@@ -137,7 +137,7 @@ def test_an_english_visitor_is_thanked_in_english_and_the_editors_read_greek(
         ("", {"problem": ""}, "Επιλέξτε τι είναι λάθος."),
         ("", {"message": ""}, "Γράψτε τι είναι λάθος"),
         ("/en", {"email": "not an address"}, "Enter an e-mail address like name@example.org"),
-        ("/en", {"shown": "forged"}, "Please check your message and send it again."),
+        ("/en", {"shown": "forged"}, "Your report has not been sent yet. Please check it"),
     ],
 )
 def test_a_report_with_a_mistake_comes_back_with_what_was_typed(
@@ -157,7 +157,7 @@ def test_a_report_sent_quicker_than_a_person_types_is_refused_until_resent(
 ):
     settings.HUMAN_CHECK_SECONDS = 3
     page = client.post(report_url(service), report(shown=shown(seconds_ago=0.5))).content.decode()
-    assert "Ελέγξτε το μήνυμά σας και στείλτε το ξανά." in page
+    assert "Η αναφορά σας δεν έχει σταλεί ακόμη. Ελέγξτε την και στείλτε την ξανά." in page
     assert "210 0000000" in page
     assert not Report.objects.exists()
     assert client.post(report_url(service), report(shown=shown(seconds_ago=5))).status_code == 302
@@ -172,12 +172,29 @@ def test_a_bot_filling_the_hidden_field_is_thanked_and_nothing_is_kept(
     assert not Report.objects.exists() and not mailoutbox
 
 
-def test_reports_from_one_address_are_limited(client, service, settings):
+def test_reports_sent_from_one_address_are_limited_and_a_refused_one_keeps_its_text(
+    client, service, settings
+):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "report": (2, 3600)}
-    statuses = [client.post(report_url(service), report()).status_code for _ in range(3)]
-    assert statuses == [302, 302, 429]
+    for _ in range(3):  # mistakes do not count
+        assert client.post(report_url(service), report(message="")).status_code == 200
+    statuses = [client.post(report_url(service), report()).status_code for _ in range(2)]
+    assert statuses == [302, 302]
+    refused = client.post(report_url(service), report())
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "Πάρα πολλές αναφορές από εδώ" in page and "210 0000000" in page
     assert Report.objects.count() == 2
     assert Client(REMOTE_ADDR="198.51.100.7").post(report_url(service), report()).status_code == 302
+
+
+def test_the_error_summary_links_to_the_first_radio_of_a_group(client, service):
+    page = client.post(report_url(service), report(problem="")).content.decode()
+    assert '<a href="#id_problem_0">' in page
+    assert 'value=""' not in re.search(
+        r'<div id="id_problem">.*?</div>\s*</fieldset>', page, re.S
+    ).group(0)
+    assert "λέει;:" not in page  # no colon after a question
 
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.PENDING, Status.ARCHIVED])
@@ -202,9 +219,9 @@ def test_the_admin_index_counts_what_waits_newest_first(client, organisation, mo
     Report.objects.create(entry=older, problem="other", message="x")
     client.force_login(moderator)
     page = client.get("/admin/").content.decode()
-    queue = page[page.index('id="review-queue"') : page.index("</table>")]
+    queue = page[page.index('id="review-queue"') : page.index('id="content-related"')]
     rows = dict(
-        re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>\s*<td>(\d+)</td>', queue)
+        re.findall(r'<li><a href="[^"]+">([^<]+)</a><span class="count">(\d+)</span>', queue)
     )
     assert rows["Υπηρεσίες: νέες καταχωρίσεις σε αναμονή ελέγχου"] == "2"
     assert rows["Υπηρεσίες: ανοιχτές αναφορές προβλημάτων"] == "1"

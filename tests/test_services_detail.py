@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -134,3 +135,14 @@ def test_the_english_page_shows_the_greek_street_sign_too(client, service):
     assert "Free" in card and "No referral needed." in card
     greek = client.get(url).content.decode()
     assert "Greek street signs" not in greek and "πινακίδες" not in greek
+
+
+def test_the_map_pin_finds_its_icon_under_hashed_static_names(client, service):
+    """Leaflet guesses its icons' folder from its stylesheet, which a hashed name breaks
+    in production: the page names the folder, where the unhashed icon exists."""
+    from django.contrib.staticfiles import finders
+
+    html = client.get(service.get_absolute_url()).content.decode()
+    folder = re.search(r'data-icons="([^"]+)"', html).group(1)
+    assert folder == "/static/leaflet/images/"
+    assert finders.find(folder.removeprefix("/static/") + "marker-icon.png")

@@ -239,6 +239,8 @@ class HumanCheckForm(SpecificErrors, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.errors:  # the timing is checked on the try that would otherwise go through
+            return cleaned
         try:
             shown = signing.loads(self.data.get("shown", ""), salt=HUMAN_SALT, max_age=86400)
         except signing.BadSignature:
@@ -246,11 +248,18 @@ class HumanCheckForm(SpecificErrors, forms.Form):
         if shown is None or time.time() - shown < settings.HUMAN_CHECK_SECONDS:
             self.data = self.data.copy()
             self.data["shown"] = self.fields["shown"].initial  # the next try starts now
-            self.add_error(None, _("Please check your message and send it again."))
+            self.add_error(
+                None, _("Your report has not been sent yet. Please check it and send it again.")
+            )
         return cleaned
 
 
 class ReportForm(HumanCheckForm, forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""  # the labels are questions; Greek ends them with «;»
+        self.fields["problem"].choices = Report.Problem.choices  # no blank radio
+
     def cleaned_data_for_report(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 

@@ -16,10 +16,11 @@ from django.views.decorators.cache import never_cache
 
 from .actions import file_report
 from .cache import public_page
+from .clients import client_ip
 from .entries import entry_type_by_key
 from .forms import ReportForm
 from .models import Page
-from .ratelimit import limit_posts
+from .ratelimit import MESSAGES, over_limit
 
 
 def paginate(request, queryset, per_page: int, *, count=None) -> PaginatorPage:
@@ -48,6 +49,20 @@ def healthz(request):
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return HttpResponse("OK", content_type="text/plain")
+
+
+# Not /accounts/: organisations look for the registration page.
+PRIVATE_PATHS = ("admin/", "dashboard/", "report/")
+
+
+def robots_txt(request):
+    """Crawlers may read every public page in both languages, registration included, but
+    not the editors' and staff's pages or the report forms, nor build the downloads."""
+    lines = ["User-agent: *"]
+    for prefix in ("/", "/en/"):
+        lines += [f"Disallow: {prefix}{path}" for path in PRIVATE_PATHS]
+    lines.append("Disallow: /*format=")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 @public_page()
@@ -80,20 +95,29 @@ def private_media(request, path):
 
 
 @never_cache
-@limit_posts("report")
 def report_entry(request, kind, pk):
     """ "Report a problem" with a public entry: kept for the admin, mailed to its editors
-    and the moderators; the visitor goes back to the entry with a thank-you."""
+    and the moderators; the visitor goes back to the entry with a thank-you. Only reports
+    that would be sent count towards the limit, and a refused one keeps its text."""
     entry_type = entry_type_by_key(kind)
     if entry_type is None:
         raise Http404
     entry = get_object_or_404(entry_type.model.objects.published(), pk=pk)
     form = ReportForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        if not form.is_bot:  # a bot is thanked like anyone, and nothing is kept
+        if form.is_bot:  # thanked like anyone, and nothing is kept
+            return _thank(request, entry)
+        if not over_limit("report", f"ip:{client_ip(request)}"):
             file_report(entry, **form.cleaned_data_for_report(), language=request.LANGUAGE_CODE)
-        messages.success(
-            request, _("Thank you. The organisation and the portal's moderators will check it.")
-        )
-        return redirect(entry.get_absolute_url())
-    return render(request, "core/report_form.html", {"form": form, "entry": entry})
+            return _thank(request, entry)
+        form.add_error(None, MESSAGES["report"])
+        status = 429
+    return render(request, "core/report_form.html", {"form": form, "entry": entry}, status=status)
+
+
+def _thank(request, entry):
+    messages.success(
+        request, _("Thank you. The organisation and the portal's moderators will check it.")
+    )
+    return redirect(entry.get_absolute_url())

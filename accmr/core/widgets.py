@@ -11,6 +11,7 @@ def point_picker(latitude_id: str, longitude_id: str) -> dict:
         "tiles": settings.MAP_TILES_URL,
         "attribution": settings.MAP_TILES_ATTRIBUTION,
         "center": f"{center[0]},{center[1]}",
+        "icons": f"{settings.STATIC_URL}leaflet/images/",
     }
 
 

@@ -60,6 +60,9 @@
       });
     } else if (box.dataset.point) {
       var point = box.dataset.point.split(",").map(Number);
+      // Leaflet guesses its icons' folder from its stylesheet's address, which hashed static
+      // file names break; the page says where they are.
+      if (box.dataset.icons) L.Icon.Default.imagePath = box.dataset.icons;
       L.marker(point, { title: box.dataset.label, alt: box.dataset.label }).addTo(map);
       map.setView(point, 16);
       box.dataset.markers = "1";

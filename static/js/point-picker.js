@@ -11,6 +11,7 @@
     var marker = null;
     function place(latlng, pan) {
       if (!marker) {
+        if (box.dataset.icons) L.Icon.Default.imagePath = box.dataset.icons;  // see maps.js
         marker = L.marker(latlng, { draggable: true }).addTo(map);
         marker.on("dragend", function () { write(marker.getLatLng()); });
       } else {

@@ -68,6 +68,13 @@
     }
 
     sheetCount.textContent = status.textContent;
+    // The sheet covers the page on a phone: start inside it, at its heading.
+    panel.addEventListener("toggle", function (event) {
+      if (event.newState !== "open") return;
+      var title = document.getElementById("filters-title");
+      title.setAttribute("tabindex", "-1");
+      title.focus();
+    });
     form.addEventListener("change", function (event) {
       var type = event.target.type;
       if (type === "checkbox" || type === "radio" || event.target.tagName === "SELECT") update();

@@ -231,6 +231,8 @@ def test_a_phone_keeps_the_results_first_while_filtering(
     page.get_by_role("button", name=toggle).click()
     panel = page.locator("#filter-panel")
     expect(panel).to_be_visible()
+    expect(page.locator("#filters-title")).to_be_focused()  # the sheet is where one is now
+    assert page.evaluate("getComputedStyle(document.body).overflow") == "hidden"
     page.get_by_label(re.compile(district)).check()
     expect(page).to_have_url(re.compile(r"district=6"))
     page.get_by_label(free, exact=True).check()

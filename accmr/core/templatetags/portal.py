@@ -89,3 +89,10 @@ def point_picker_map(latitude, longitude) -> dict:
 def any_errors(formsets) -> bool:
     """Whether any of the (bound) formsets has an error, for the form's error summary."""
     return any(formset.total_error_count() for formset in formsets or ())
+
+
+@register.filter
+def anchor(bound_field) -> str:
+    """The id an error summary links to: the field's input, or the first of a group of
+    radios or checkboxes (whose label points at none)."""
+    return bound_field.id_for_label or f"{bound_field.auto_id}_0"
