@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from accmr.core.actions import propose_change
+from accmr.core.models import Report
 from accmr.members.models import Membership
 
 from .factories import OrganisationFactory, ServiceFactory, member
@@ -27,6 +28,21 @@ ENGLISH = [
     "Save and continue",
     "Action:",
     "Please correct",
+    # Added with the phone, forms and report work: Django's admin landmarks and ages, and
+    # the portal's own new strings.
+    "Model name",
+    "Add link",
+    "Change or view list link",
+    "Pagination",
+    "minutes",
+    "ago",
+    "Skip to results",
+    "Filters",
+    "Close",
+    "Report a problem",
+    "There is a problem",
+    "Fill in",
+    "Choose",
 ]
 
 
@@ -46,6 +62,15 @@ PUBLIC_FORMS = [
 ]
 
 
+def test_lists_and_the_report_form_are_all_greek(client):
+    service = ServiceFactory()
+    for url in ["/services/?cost=free", "/members/", service.get_absolute_url()]:
+        assert english_on(client.get(url).content.decode()) == [], url
+    report = f"/report/services/{service.pk}/"
+    assert english_on(client.get(report).content.decode()) == []
+    assert english_on(client.post(report, {}).content.decode()) == []
+
+
 @pytest.mark.parametrize("url", PUBLIC_FORMS)
 def test_public_forms_are_all_greek(client, url):
     assert english_on(client.get(url).content.decode()) == []
@@ -63,6 +88,7 @@ def test_editor_forms_are_all_greek(client):
         reverse("service_dashboard:edit", args=[service.pk]),
         "/dashboard/organisation/",
         "/dashboard/editors/",
+        reverse("service_dashboard:archive", args=[service.pk]),
     ]:
         assert english_on(client.get(url).content.decode()) == [], url
     posted = client.post(reverse("service_dashboard:create"), {}).content.decode()
@@ -72,8 +98,10 @@ def test_editor_forms_are_all_greek(client):
 def test_admin_moderation_pages_are_all_greek(admin_client):
     service = ServiceFactory()
     change = propose_change(service, data={"name_el": "Άλλο"}, by=None)
+    Report.objects.create(entry=service, problem="other", message="Λάθος τηλέφωνο")
     for url in [
         "/admin/",
+        "/admin/core/report/?state=open",
         "/admin/services/service/",
         "/admin/members/organisation/",
         "/admin/core/changeset/?state__exact=pending",

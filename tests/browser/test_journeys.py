@@ -339,3 +339,24 @@ def test_printed_pages_carry_the_portal_the_date_the_address_and_the_contacts(pa
     if service.website:
         assert card.inner_text().count(service.website) == 1
     expect(page.locator(".share")).to_be_hidden()
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_an_editors_pages_fit_a_phone_and_axe_finds_nothing(page, demo, prefix, width):
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(page.base + prefix + "/accounts/login/")
+    page.locator("input[name=username]").fill("editor@kem.example.org")
+    page.locator("input[name=password]").fill("accmr-demo-2026")
+    page.locator("form button[type=submit]").last.click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    new = f"{prefix}/dashboard/services/new/"
+    for path, submit in [(f"{prefix}/dashboard/", False), (new, False), (new, True)]:
+        page.goto(page.base + path)
+        if submit:  # the form's error state: the summary, marked fields
+            page.locator("button[name=save]").click()
+            expect(page.locator(".error-summary")).to_be_focused()
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+        results = Axe().run(page)
+        assert results.violations_count == 0, results.generate_report()
