@@ -45,6 +45,7 @@ class SpecificErrors:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.relabel()
         for field in self.fields.values():
             if field.error_messages.get("required") is REQUIRED and field.label:
                 if isinstance(field.widget, forms.CheckboxInput):
@@ -54,6 +55,9 @@ class SpecificErrors:
                 else:
                     text = _("Fill in “%(label)s”.")
                 field.error_messages["required"] = text % {"label": field.label}
+
+    def relabel(self) -> None:
+        """A hook for forms that set labels at run time, before the messages name them."""
 
 
 class BilingualMetaclass(ModelFormMetaclass):
@@ -107,7 +111,6 @@ class BilingualModelForm(SpecificErrors, forms.ModelForm, metaclass=BilingualMet
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._name_languages()
         self.waiting, self.conflicts, self.version = None, [], ""
         if self.instance.pk is None:
             return
@@ -121,7 +124,7 @@ class BilingualModelForm(SpecificErrors, forms.ModelForm, metaclass=BilingualMet
         self.version = version(self.working)
         self.fields["base_version"].initial = self.version
 
-    def _name_languages(self) -> None:
+    def relabel(self) -> None:
         """ "Name (Greek)" and "Name (English)", not modeltranslation's "Name [el]"."""
         model = self._meta.model
         for name in self.Meta.bilingual:
@@ -131,9 +134,6 @@ class BilingualModelForm(SpecificErrors, forms.ModelForm, metaclass=BilingualMet
                     continue
                 field.label = field_label(model._meta.get_field(f"{name}_{lang}"))
                 field.widget.attrs["lang"] = lang  # the label is in the page's language
-                field.error_messages["required"] = _("Fill in “%(label)s”.") % {
-                    "label": field.label
-                }
 
     def formsets(self, data=None, files=None) -> dict:
         """The bound (or empty) inline formsets of the entry's child rows, by relation,
@@ -222,6 +222,7 @@ class HumanCheckForm(SpecificErrors, forms.Form):
     A refusal keeps what was typed and says what to do."""
 
     trap_fields = ("website",)  # hidden by CSS (includes/form.html)
+    not_sent = _("This has not been sent yet. Please check the form and send it again.")
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
@@ -248,13 +249,13 @@ class HumanCheckForm(SpecificErrors, forms.Form):
         if shown is None or time.time() - shown < settings.HUMAN_CHECK_SECONDS:
             self.data = self.data.copy()
             self.data["shown"] = self.fields["shown"].initial  # the next try starts now
-            self.add_error(
-                None, _("Your report has not been sent yet. Please check it and send it again.")
-            )
+            self.add_error(None, self.not_sent)
         return cleaned
 
 
 class ReportForm(HumanCheckForm, forms.ModelForm):
+    not_sent = _("Your report has not been sent yet. Please check it and send it again.")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.label_suffix = ""  # the labels are questions; Greek ends them with «;»

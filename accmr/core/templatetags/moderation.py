@@ -67,7 +67,8 @@ def review_queue() -> list[Waiting]:
             f"approval__exact={pending}",
         )
     ]
-    kinds = [Organisation, *(t.model for t in entry_types())]
+    entry_models = [t.model for t in entry_types()]
+    kinds = [Organisation, *entry_models]
     types = ContentType.objects.get_for_models(*kinds)
     for model in kinds:
         plural = capfirst(model._meta.verbose_name_plural)
@@ -91,7 +92,7 @@ def review_queue() -> list[Waiting]:
                 types[model],
             )
         )
-    for model in kinds[1:]:
+    for model in entry_models:  # organisations are not reported, their entries are
         queue.append(
             _by_kind(
                 Report,

@@ -4,6 +4,7 @@ from django.urls import reverse, translate_url
 from django.utils.text import capfirst
 
 from accmr.core.clients import site_url
+from accmr.core.widgets import point_picker
 
 register = template.Library()
 
@@ -80,8 +81,6 @@ def report_url(entry) -> str:
 @register.inclusion_tag("widgets/point_picker_map.html")
 def point_picker_map(latitude, longitude) -> dict:
     """The point picker's map for two bound fields (the editor form's folded coordinates)."""
-    from accmr.core.widgets import point_picker
-
     return {"picker": point_picker(latitude.auto_id, longitude.auto_id)}
 
 
