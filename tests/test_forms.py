@@ -118,3 +118,12 @@ def test_a_service_at_an_address_without_district_or_point_is_told_at_those_fiel
     assert '<a href="#id_latitude">Τοποθετήστε την υπηρεσία στον χάρτη.</a>' in box
     assert "χρειάζεται δημοτική κοινότητα" not in box  # the constraint's general message
     assert '<details class="coordinates" open>' in page
+
+
+def test_the_password_forms_name_their_fields_in_the_portals_words(client, editor):
+    page = client.post("/accounts/password/change/", {}).content.decode()
+    assert "Συμπληρώστε το πεδίο «Παλιός κωδικός πρόσβασης»." in summary(page)
+    assert "συνθηματικ" not in page.lower()  # Django's word; the portal says «κωδικός»
+    client.logout()
+    reset = client.post("/accounts/password/reset/", {"email": ""}).content.decode()
+    assert "Συμπληρώστε το πεδίο" in summary(reset)

@@ -24,6 +24,23 @@ STRINGS = [
     gettext_noop("Your password can’t be a commonly used password."),
     gettext_noop("This password is entirely numeric."),
     gettext_noop("Your password can’t be entirely numeric."),
+    # The password change and reset forms (Django's), in the same words.
+    gettext_noop("Old password"),
+    gettext_noop("New password"),
+    gettext_noop("New password confirmation"),
+    gettext_noop("Password confirmation"),
+    gettext_noop("Enter the same password as before, for verification."),
+    gettext_noop("Your old password was entered incorrectly. Please enter it again."),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %(min_length)d character.",
+        "This password is too short. It must contain at least %(min_length)d characters.",
+        "min_length",
+    ),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        "min_length",
+    ),
 ]
 
 # How long ago something was submitted (django.utils.timesince), on the moderators' overview.

@@ -4,7 +4,7 @@ from django.urls import path, reverse_lazy
 from accmr.core.ratelimit import limit_posts
 
 from . import account_views as views
-from .forms import LoginForm
+from .forms import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -21,7 +21,9 @@ urlpatterns = [
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
-        auth.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),
+        auth.PasswordChangeView.as_view(
+            form_class=PasswordChangeForm, success_url=reverse_lazy("accounts:password_change_done")
+        ),
         name="password_change",
     ),
     path(
@@ -31,6 +33,7 @@ urlpatterns = [
         "password/reset/",
         limit_posts("mail", address_field="email")(
             auth.PasswordResetView.as_view(
+                form_class=PasswordResetForm,
                 success_url=reverse_lazy("accounts:password_reset_done"),
                 email_template_name="registration/password_reset_email.txt",
                 subject_template_name="registration/password_reset_subject.txt",
@@ -42,7 +45,7 @@ urlpatterns = [
     path(
         "password/reset/<uidb64>/<token>/",
         auth.PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_complete")
+            form_class=SetPasswordForm, success_url=reverse_lazy("accounts:password_reset_complete")
         ),
         name="password_reset_confirm",
     ),

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import ValidationError
@@ -195,3 +196,16 @@ class LoginForm(SpecificErrors, AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+
+# Django's own account forms, with messages that name their field.
+class PasswordChangeForm(SpecificErrors, auth_forms.PasswordChangeForm):
+    pass
+
+
+class PasswordResetForm(SpecificErrors, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(SpecificErrors, auth_forms.SetPasswordForm):
+    pass
