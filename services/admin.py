@@ -1,13 +1,23 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from accmr.core.admin import AuditedAdmin, ModeratedAdmin, VersionedAdminForm
 from accmr.core.widgets import PointPickerWidget
 from accmr.taxonomy.models import Category
 
-from .models import Service, stale_before
+from .models import Closure, Schedule, Service, stale_before
+
+
+class ScheduleInline(admin.TabularInline):
+    model = Schedule
+    extra = 0
+
+
+class ClosureInline(TranslationTabularInline):
+    model = Closure
+    extra = 0
 
 
 class TopCategoryFilter(admin.SimpleListFilter):
@@ -53,6 +63,7 @@ class ServiceAdminForm(VersionedAdminForm):
 @admin.register(Service)
 class ServiceAdmin(ModeratedAdmin, AuditedAdmin, TranslationAdmin):
     form = ServiceAdminForm
+    inlines = [ScheduleInline, ClosureInline]
     list_display = ("name", "organisation", "status", "district", "assured_date", "is_stale")
     list_filter = (
         "status",
@@ -97,6 +108,10 @@ class ServiceAdmin(ModeratedAdmin, AuditedAdmin, TranslationAdmin):
             },
         ),
         (_("Contact"), {"fields": ["phone", "email", "website"]}),
+        (
+            _("Opening hours"),
+            {"fields": ["hours", "opens_on_holidays", ("hours_notes_el", "hours_notes_en")]},
+        ),
         (
             _("Access"),
             {

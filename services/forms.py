@@ -1,12 +1,14 @@
 from django import forms
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from accmr.core.forms import BilingualModelForm
+from accmr.core.changes import field_label
+from accmr.core.forms import BilingualModelForm, SpecificErrors
 from accmr.core.text import normalise
 from accmr.core.widgets import CoordinateInput
 from accmr.taxonomy.models import Category, Language, TargetGroup
 
-from .models import Service
+from .models import Closure, Schedule, Service, Weekday
 
 
 def _streets(place) -> set[str]:
@@ -33,6 +35,7 @@ SECTIONS = [
         _("Location"),
         ["location_type", "postcode", "district", "latitude", "longitude", "address_confidential"],
     ),
+    (_("Opening hours"), ["hours", "opens_on_holidays"]),
     (
         _("Contact and access"),
         [
@@ -50,11 +53,126 @@ SECTIONS = [
 ]
 
 
+DAY_MINUTES = 24 * 60
+WEEK_MINUTES = 7 * DAY_MINUTES
+
+
+def _minutes(value) -> int:
+    return value.hour * 60 + value.minute
+
+
+class ScheduleForm(SpecificErrors, forms.ModelForm):
+    class Meta:
+        model = Schedule
+        fields = ["byday", "opens_at", "closes_at", "valid_from", "valid_to"]
+        widgets = {
+            "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens is not None and opens == closes:
+            self.add_error(
+                "closes_at",
+                _("It closes when it opens. For a period past midnight, give the next day's time."),
+            )
+        first, last = cleaned.get("valid_from"), cleaned.get("valid_to")
+        if first and last and last < first:
+            self.add_error("valid_to", _("“Valid to” cannot be before “valid from”."))
+        return cleaned
+
+    def span(self) -> tuple[int, int]:
+        """The period as minutes of the week, Monday 00:00 = 0 (past midnight: beyond)."""
+        day = list(Weekday).index(Weekday(self.cleaned_data["byday"])) * DAY_MINUTES
+        opens, closes = (
+            _minutes(self.cleaned_data["opens_at"]),
+            _minutes(self.cleaned_data["closes_at"]),
+        )
+        return day + opens, day + closes + (DAY_MINUTES if closes <= opens else 0)
+
+
+def _dates_meet(a: dict, b: dict) -> bool:
+    """Whether two periods' validity ranges share a day (no bound: always)."""
+    starts = [d for d in (a.get("valid_from"), b.get("valid_from")) if d]
+    ends = [d for d in (a.get("valid_to"), b.get("valid_to")) if d]
+    return not starts or not ends or max(starts) <= min(ends)
+
+
+class ScheduleFormSet(BaseInlineFormSet):
+    def clean(self):
+        """Refuse two periods that overlap on the same days (past midnight and from Sunday
+        into Monday included), naming them."""
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.is_valid()
+            and form.cleaned_data.get("opens_at")
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
+        for i, first in enumerate(kept):
+            a, b = first.span()
+            for second in kept[i + 1 :]:
+                c, d = second.span()
+                if not _dates_meet(first.cleaned_data, second.cleaned_data):
+                    continue
+                if any(
+                    a < d + shift and c + shift < b for shift in (-WEEK_MINUTES, 0, WEEK_MINUTES)
+                ):
+                    raise forms.ValidationError(
+                        _("These periods overlap: %(first)s and %(second)s.")
+                        % {"first": _period(first), "second": _period(second)}
+                    )
+
+
+def _period(form) -> str:
+    data = form.cleaned_data
+    day = Weekday(data["byday"]).label
+    return f"{day} {data['opens_at']:%H:%M}–{data['closes_at']:%H:%M}"
+
+
+class ClosureForm(SpecificErrors, forms.ModelForm):
+    class Meta:
+        model = Closure
+        fields = ["starts_on", "ends_on", "reason_el", "reason_en"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ends_on"].required = False  # one day: the day it starts
+        self.fields["ends_on"].help_text = _("Leave empty for a single day.")
+        for name in ("reason_el", "reason_en"):
+            self.fields[name].label = field_label(Closure._meta.get_field(name))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_on") and not cleaned.get("ends_on"):
+            cleaned["ends_on"] = cleaned["starts_on"]
+            self.instance.ends_on = cleaned["starts_on"]
+        return cleaned
+
+
+SchedulesFormSet = forms.inlineformset_factory(
+    Service, Schedule, form=ScheduleForm, formset=ScheduleFormSet, extra=2, can_delete=True
+)
+ClosuresFormSet = forms.inlineformset_factory(
+    Service, Closure, form=ClosureForm, extra=1, can_delete=True
+)
+
+
 class ServiceForm(BilingualModelForm):
     """Everything an editor may set on a service; the organisation and status are not here."""
 
     sections = SECTIONS
     point_fields = ("latitude", "longitude")
+    child_formsets = {"schedules": SchedulesFormSet, "closures": ClosuresFormSet}
 
     class Meta:
         model = Service
@@ -68,6 +186,7 @@ class ServiceForm(BilingualModelForm):
             "eligibility_description",
             "required_documents",
             "funding",
+            "hours_notes",
             *(name for _legend, names in SECTIONS for name in names),
         ]
         widgets = {

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -44,7 +45,20 @@ LIST_FIELDS = [
     "address_confidential",
     "phone",  # printed lists carry how to reach each service
     "postcode",
+    "hours",
+    "opens_on_holidays",
 ]
+
+
+def hours_prefetch() -> list:
+    """The rows "open now" is read from: every weekly period, and the closures not over
+    (two queries for a whole page)."""
+    return [
+        "schedules",
+        models.Prefetch(
+            "closures", queryset=Closure.objects.filter(ends_on__gte=timezone.localdate())
+        ),
+    ]
 
 
 class ServiceQuerySet(SearchableQuerySet):
@@ -63,7 +77,8 @@ class ServiceQuerySet(SearchableQuerySet):
             self.select_related("organisation", "district")
             .only(*LIST_FIELDS)
             .prefetch_related(
-                models.Prefetch("categories", queryset=Category.objects.select_related("parent"))
+                models.Prefetch("categories", queryset=Category.objects.select_related("parent")),
+                *hours_prefetch(),
             )
         )
 
@@ -75,6 +90,7 @@ class ServiceQuerySet(SearchableQuerySet):
             models.Prefetch("categories", queryset=Category.objects.select_related("parent")),
             "target_groups",
             "languages",
+            *hours_prefetch(),
         )
 
     def stale(self):
@@ -100,6 +116,15 @@ class Service(Searchable, Located, OwnedEntry):
         FREE = "free", _("Free")
         PAID = "paid", _("Paid")
         MIXED = "mixed", _("Partly free")
+
+    class Hours(models.TextChoices):
+        NOT_STATED = "", _("Not stated")
+        REGULAR = "regular", _("Regular opening hours")
+        APPOINTMENT = "appointment", _("By appointment only")
+        ALWAYS = "always", _("Open 24 hours, every day")
+
+    # Its opening periods and dated closures are reviewed with it (accmr.core.changes).
+    child_relations = ("schedules", "closures")
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
@@ -162,6 +187,20 @@ class Service(Searchable, Located, OwnedEntry):
         null=True,
         blank=True,
         help_text=_("After this date the service leaves the public list."),
+    )
+    hours = models.CharField(
+        _("opening hours"), max_length=12, choices=Hours.choices, blank=True, default=""
+    )
+    opens_on_holidays = models.BooleanField(
+        _("open on public holidays"),
+        default=False,
+        help_text=_("Otherwise the service is shown closed on Greek public holidays."),
+    )
+    hours_notes = models.CharField(
+        _("note on the hours"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: “Arrive by 12:00 to be seen the same day”."),
     )
     assured_date = models.DateField(
         pgettext_lazy("service", "last verified"),
@@ -233,6 +272,18 @@ class Service(Searchable, Located, OwnedEntry):
     def is_stale(self) -> bool:
         return self.assured_date is None or self.assured_date < stale_before()
 
+    @cached_property
+    def hours_status(self):
+        """Open now, closed, by appointment… (services.hours), from prefetched rows."""
+        from .hours import status_at  # hours reads these models: imported when first asked
+
+        return status_at(self)
+
+    @property
+    def card_variant(self) -> str:
+        """What a cached card depends on besides the entry: its hours' status now."""
+        return self.hours_status.text
+
     def dashboard_notes(self) -> list[str]:
         return [gettext("May be out of date")] if self.is_published and self.is_stale else []
 
@@ -248,3 +299,79 @@ class Service(Searchable, Located, OwnedEntry):
             top = category.parent or category
             tops.setdefault(top.pk, top)
         return sorted(tops.values(), key=lambda c: (c.position, c.slug))
+
+
+class Weekday(models.TextChoices):
+    """Days as HSDS 3.0 `schedule.byday` writes them (the RRULE codes), Monday first."""
+
+    MO = "MO", _("Monday")
+    TU = "TU", _("Tuesday")
+    WE = "WE", _("Wednesday")
+    TH = "TH", _("Thursday")
+    FR = "FR", _("Friday")
+    SA = "SA", _("Saturday")
+    SU = "SU", _("Sunday")
+
+
+class Schedule(models.Model):
+    """One opening period of a service on a weekday (an HSDS 3.0 `schedule` with
+    freq=WEEKLY): 09:00–13:00 on Monday. A period that closes at or before it opens runs
+    past midnight (22:00–04:00); `valid_from`/`valid_to` bound seasonal hours."""
+
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="schedules"
+    )
+    byday = models.CharField(_("day"), max_length=2, choices=Weekday.choices)
+    opens_at = models.TimeField(_("opens at"))
+    closes_at = models.TimeField(
+        _("closes at"), help_text=_("Earlier than the opening time: it closes the next day.")
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["service", "byday", "opens_at"]
+        verbose_name = _("opening period")
+        verbose_name_plural = _("opening hours")
+        indexes = [models.Index(fields=["byday", "opens_at"], name="schedule_by_day")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(opens_at=models.F("closes_at")),
+                name="schedule_not_empty",
+                violation_error_message=_("A period must not close when it opens."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_byday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+    @property
+    def overnight(self) -> bool:
+        return self.closes_at <= self.opens_at
+
+
+class Closure(models.Model):
+    """A dated closure of a service: a day or a range (a strike, the summer break)."""
+
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="closures"
+    )
+    starts_on = models.DateField(_("closed from"))
+    ends_on = models.DateField(_("closed until"), help_text=_("The last day it is closed."))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["service", "starts_on"]
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        indexes = [models.Index(fields=["starts_on", "ends_on"], name="closure_dates")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="closure_ends_after_it_starts",
+                violation_error_message=_("A closure cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y}"

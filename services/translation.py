@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Service
+from .models import Closure, Service
 
 
 @register(Service)
@@ -14,5 +14,11 @@ class ServiceTranslation(TranslationOptions):
         "eligibility_description",
         "required_documents",
         "funding",
+        "hours_notes",
     )
     required_languages = ("el",)
+
+
+@register(Closure)
+class ClosureTranslation(TranslationOptions):
+    fields = ("reason",)

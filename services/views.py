@@ -14,6 +14,9 @@ from .exports import SERVICE_EXPORT
 from .filters import ServiceFilter
 from .models import Service
 
+# Pages saying what is open now are shared for at most this many minutes of the clock.
+HOURS_CACHE_MINUTES = 5
+
 
 class ServiceList(FilteredList):
     model = Service
@@ -27,15 +30,16 @@ class ServiceList(FilteredList):
     export = SERVICE_EXPORT
     title = gettext_lazy("Services")
     filters_label = gettext_lazy("Filter services")
+    cache_minutes = HOURS_CACHE_MINUTES
 
 
-@public_page()
+@public_page(minutes=HOURS_CACHE_MINUTES)
 def service_detail(request, slug):
     service = get_entry_for_viewer(request, Service.objects.for_detail(), slug)
     return render(request, "services/service_detail.html", {"service": service})
 
 
-@public_page()
+@public_page(minutes=HOURS_CACHE_MINUTES)
 def service_map(request):
     """GeoJSON of the filtered services that may be pinned (never confidential addresses)."""
     published = Service.objects.published().filter(

@@ -84,3 +84,11 @@ def admin_approve(client, entries, changelist="/admin/services/service/"):
     page = client.post(changelist, selected).content.decode()
     seen = dict(re.findall(r'name="(seen-\d+)" value="([0-9a-f]+)"', page))
     return client.post(changelist, {**selected, **seen, "apply": "1"}, follow=True)
+
+
+# What a browser posts for a service's empty opening-hours and closures formsets.
+NO_HOURS_ROWS = {
+    f"{relation}-{field}": 0
+    for relation in ("schedules", "closures")
+    for field in ("TOTAL_FORMS", "INITIAL_FORMS")
+}

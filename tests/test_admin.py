@@ -10,7 +10,7 @@ from accmr.members.models import Organisation
 from accmr.taxonomy.models import ActorType, District
 from services.models import Service
 
-from .factories import OrganisationFactory, ServiceFactory, admin_approve
+from .factories import NO_HOURS_ROWS, OrganisationFactory, ServiceFactory, admin_approve
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:services_service_changelist")
@@ -18,6 +18,7 @@ CHANGELIST = reverse("admin:services_service_changelist")
 AUDIT_INLINE = {
     "core-auditentry-content_type-object_id-TOTAL_FORMS": 0,
     "core-auditentry-content_type-object_id-INITIAL_FORMS": 0,
+    **NO_HOURS_ROWS,
 }
 
 
@@ -153,6 +154,7 @@ def test_admin_can_add_a_service_whose_slug_is_made_from_the_name(admin_client, 
             "location_type": "virtual",
             "cost": "free",
             "status": "published",
+            **NO_HOURS_ROWS,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

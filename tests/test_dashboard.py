@@ -10,7 +10,7 @@ from accmr.members.models import Membership, Organisation
 from accmr.taxonomy.models import Category, District
 from services.models import Service
 
-from .factories import OrganisationFactory, ServiceFactory, member
+from .factories import NO_HOURS_ROWS, OrganisationFactory, ServiceFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,7 @@ def form_data(**overrides):
         "latitude": "37.999000",
         "longitude": "23.741000",
         "cost": "free",
+        **NO_HOURS_ROWS,
     }
     data.update(overrides)
     return data

@@ -10,13 +10,14 @@ from django.urls import reverse
 from accmr.core.models import AuditEntry, ChangeSet, Status
 from accmr.members.models import Membership, Organisation
 
-from .factories import OrganisationFactory, ServiceFactory, member
+from .factories import NO_HOURS_ROWS, OrganisationFactory, ServiceFactory, member
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:services_service_changelist")
 INLINES = {
     "core-auditentry-content_type-object_id-TOTAL_FORMS": 0,
     "core-auditentry-content_type-object_id-INITIAL_FORMS": 0,
+    **NO_HOURS_ROWS,
 }
 
 
@@ -52,7 +53,7 @@ def shown(form) -> dict:
 
 
 def open_form(client, url) -> dict:
-    return shown(client.get(url).context["form"])
+    return {**shown(client.get(url).context["form"]), **NO_HOURS_ROWS}
 
 
 def open_admin(client, url) -> dict:
@@ -165,7 +166,7 @@ def test_a_second_editor_edits_on_top_of_the_waiting_change_and_its_author_is_to
     assert page.context["form"]["description_el"].value() == "Νέα περιγραφή"
     assert "περιμένει τον έλεγχο του Δήμου" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        second.post(url, {**shown(page.context["form"]), "phone": "210 222 2222"})
+        second.post(url, {**shown(page.context["form"]), **NO_HOURS_ROWS, "phone": "210 222 2222"})
     waiting = ChangeSet.objects.get(state="pending")
     assert waiting.data["description_el"] == "Νέα περιγραφή"
     assert waiting.data["phone"] == "210 222 2222"
@@ -191,7 +192,7 @@ def test_two_editors_saving_at_once_the_second_sees_the_difference_and_decides(o
     assert service.phone == "210 333 3333"  # nothing overwritten unnoticed
 
     # Saving again, from the form now showing the current version, is a decision.
-    again = shown(response.context["form"])
+    again = {**shown(response.context["form"]), **NO_HOURS_ROWS}
     assert second.post(url, again).status_code == 302
     service.refresh_from_db()
     assert service.phone == "210 444 4444"

@@ -117,12 +117,12 @@ def test_virtual_service_shows_how_it_is_delivered(client):
     assert "data-point" not in html
 
 
-def test_the_detail_page_reads_the_service_in_four_queries(
+def test_the_detail_page_reads_the_service_in_six_queries(
     client, service, django_assert_num_queries
 ):
-    # The service with its organisation, type and district; then categories, target groups
-    # and languages.
-    with django_assert_num_queries(4):
+    # The service with its organisation, type and district; then categories, target groups,
+    # languages, opening periods and closures.
+    with django_assert_num_queries(6):
         assert client.get(service.get_absolute_url()).status_code == 200
 
 

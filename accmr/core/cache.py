@@ -83,13 +83,21 @@ def remember(key: str, compute, *, depends=(CONTENT,), timeout=None):
     return value
 
 
+def _variant(entry) -> str:
+    variant = getattr(entry, "card_variant", "")
+    return hashlib.sha256(variant.encode()).hexdigest()[:12] if variant else ""
+
+
 def cached_cards(template_name: str, entries, *, depends=(CONTENT, TAXONOMY)) -> list[str]:
     """Each entry rendered with `template_name` (given as `entry`), shared by every list
     and page that shows it until `depends` change (today's date too: cards flag stale
     entries). One cache round trip for the lot; only the missing ones are rendered."""
     label = entries[0]._meta.label if entries else ""
     tail = ":".join([get_language() or "", str(timezone.localdate()), *generations(*depends)])
-    keys = [f"card:{template_name}:{label}:{entry.pk}:{tail}" for entry in entries]
+    # An entry may say what else its card shows that changes (a service: open now or not).
+    keys = [
+        f"card:{template_name}:{label}:{entry.pk}:{_variant(entry)}:{tail}" for entry in entries
+    ]
     found = cache.get_many(keys)
     template = get_template(template_name)
     missing = {}
@@ -122,14 +130,15 @@ def _storable(request, response) -> bool:
     )
 
 
-def public_page(*depends: str):
+def public_page(*depends: str, minutes: int | None = None):
     """Serve anonymous visitors a shared copy of the view's page until `depends` change
     (by default entries and terms: nearly every page shows both).
 
     The key is the language, the origin (pages hold absolute links to themselves), the
     full path (filters included), today's date (services
-    expire by date) and the generations of `depends`. Logged-in users always get the page
-    rendered for them, and nothing they see is stored.
+    expire by date) and the generations of `depends`; with `minutes`, also the time of day
+    in steps of that many minutes (pages saying what is open now). Logged-in users always
+    get the page rendered for them, and nothing they see is stored.
     """
 
     depends = depends or (CONTENT, TAXONOMY)
@@ -145,6 +154,9 @@ def public_page(*depends: str):
                 request.get_full_path(),
                 str(timezone.localdate()),
             ]
+            if minutes:
+                local = timezone.localtime()
+                parts.append(f"{local.hour}:{local.minute // minutes}")
             digest = hashlib.sha256("\n".join(parts + generations(*depends)).encode())
             key = f"page:{view.__module__}.{view.__name__}:{digest.hexdigest()}"
             stored = cache.get(key)

@@ -45,6 +45,10 @@ class PanelFilter:
     def chip_label(self, value) -> str:
         return dict(self.panel_choices()).get(str(value), str(value))
 
+    def chip_value(self, value) -> str:
+        """The value as the URL writes it, for the chip that removes it."""
+        return str(getattr(value, "slug", value))
+
 
 class TermFilter(PanelFilter, django_filters.ModelMultipleChoiceFilter):
     """Multi-select keyed by slugs: `?district=6&district=7` (OR within a filter).
@@ -226,7 +230,11 @@ class PortalFilterSet(django_filters.FilterSet):
         for name, filter_ in self.filters.items():
             label = self.form.fields[name].label
             for value in self.chosen(name):
-                key = getattr(value, "slug", value)
+                key = (
+                    filter_.chip_value(value)
+                    if hasattr(filter_, "chip_value")
+                    else getattr(value, "slug", value)
+                )
                 chips.append((f"{label}: {filter_.chip_label(value)}", name, key))
         return chips
 
@@ -281,6 +289,9 @@ class PortalFilterSet(django_filters.FilterSet):
                 group.open = group.open or bool(children)
             elif kind == "owner":
                 group.extra = {"shown": filter_.shown_value(self.chosen(name))}
+            elif kind == "template":  # a group drawn by its own template (opening hours)
+                group.extra = filter_.panel_context(self)
+                group.chosen = set(group.extra.get("chosen", ()))
             group.choices_html = mark_safe(html)
             groups.append(group)
         return groups

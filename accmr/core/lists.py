@@ -36,6 +36,8 @@ class FilteredList(View):
     export = None
     title = ""
     filters_label = ""
+    # A list whose cards say what is open now is cached in steps of this many minutes.
+    cache_minutes = None
 
     def published(self):
         """Everything the list could show, before filters."""
@@ -111,4 +113,4 @@ class FilteredList(View):
     @classmethod
     def cached_view(cls, **initkwargs):
         """The view for the URLconf, with anonymous pages shared through the cache."""
-        return public_page()(cls.as_view(**initkwargs))
+        return public_page(minutes=cls.cache_minutes)(cls.as_view(**initkwargs))
