@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accmr.core.exports import Export, yes_no
 
+from .hours import describe_week
 from .models import Service
 
 
@@ -44,9 +45,12 @@ SERVICE_EXPORT = Export(
         "cost",
         "referral_required",
         "assured_date",
+        "hours",
+        *(f"hours_notes_{lang}" for lang in ("el", "en")),
     ),
     related=("organisation", "district"),
     relations=("categories", "languages", "target_groups"),
+    children=("schedules",),
     # (label, value, column width in the XLSX)
     columns=(
         (gettext_lazy("Name"), lambda s: s.name, 40),
@@ -57,6 +61,15 @@ SERVICE_EXPORT = Export(
         (gettext_lazy("Phone"), lambda s: s.phone, 18),
         (gettext_lazy("E-mail"), lambda s: s.email, 28),
         (gettext_lazy("Website"), lambda s: s.website, 30),
+        (
+            gettext_lazy("Opening hours"),
+            lambda s: "; ".join(
+                filter(
+                    None, [describe_week(s.hours, s.export_children["schedules"]), s.hours_notes]
+                )
+            ),
+            44,
+        ),
         (gettext_lazy("Cost"), lambda s: s.get_cost_display(), 16),
         (gettext_lazy("Referral required"), lambda s: yes_no(s.referral_required), 12),
         (gettext_lazy("Languages spoken"), lambda s: s.export_terms["languages"], 24),

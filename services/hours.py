@@ -186,6 +186,31 @@ def coming_closures(service: Service, today: date, days: int = 60) -> list[tuple
     return [(when, why) for _start, when, why in sorted(found, key=lambda f: f[0])]
 
 
+def describe_week(kind: str, schedules) -> str:
+    """The weekly hours in one line, consecutive days with the same hours together:
+    "Monday–Friday 09:00–13:00, 17:00–20:00; Saturday 10:00–14:00" (exports)."""
+    if kind != Service.Hours.REGULAR:
+        return str(Service.Hours(kind).label) if kind else ""
+    by_day = {
+        code: ", ".join(
+            f"{_hhmm(s.opens_at)}–{_hhmm(s.closes_at)}"
+            for s in sorted((s for s in schedules if s.byday == code), key=lambda s: s.opens_at)
+        )
+        for code in DAYS
+    }
+    runs = []  # [first day, last day, hours]
+    for code in DAYS:
+        if runs and runs[-1][2] == by_day[code] and DAYS.index(runs[-1][1]) == DAYS.index(code) - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code, by_day[code]])
+    return "; ".join(
+        f"{first.label}{'–' + last.label if last != first else ''} {text}"
+        for first, last, text in runs
+        if text
+    )
+
+
 def _span(first: date, last: date) -> str:
     if first == last:
         return date_format(first, "DATE_FORMAT")

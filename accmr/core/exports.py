@@ -54,6 +54,7 @@ class Export:
     columns: tuple[tuple[object, Callable], ...]
     related: tuple[str, ...] = ()  # select_related for the fields above
     relations: tuple[str, ...] = ()  # many-to-many relations to name in columns
+    children: tuple[str, ...] = ()  # child rows (reverse foreign keys) a column reads
 
     formats = ("csv", "xlsx")
 
@@ -147,8 +148,11 @@ class Export:
                 .iterator(chunk_size=CHUNK)
             )
             for chunk in batched(entries, CHUNK):
-                links = {rel: _links(model, rel, [e.pk for e in chunk]) for rel in self.relations}
+                ids = [e.pk for e in chunk]
+                links = {rel: _links(model, rel, ids) for rel in self.relations}
+                rows = {rel: _children(model, rel, ids) for rel in self.children}
                 for entry in chunk:
+                    entry.export_children = {rel: rows[rel][entry.pk] for rel in self.children}
                     entry.export_terms = {
                         rel: "; ".join(terms[rel][pk] for pk in links[rel][entry.pk])
                         for rel in self.relations
@@ -167,6 +171,15 @@ def _links(model, relation: str, ids: list[int]) -> dict[int, list[int]]:
     for entry_id, term_id in pairs:
         links[entry_id].append(term_id)
     return links
+
+
+def _children(model, relation: str, ids: list[int]) -> dict[int, list]:
+    """entry id → its child rows of a reverse foreign key (one query)."""
+    remote = model._meta.get_field(relation)
+    found = defaultdict(list)
+    for row in remote.related_model.objects.filter(**{f"{remote.field.name}_id__in": ids}):
+        found[getattr(row, remote.field.attname)].append(row)
+    return found
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -1,7 +1,7 @@
 """The services' demo data (services.toml beside this module) and, for --scale, bulk
 copies of it spread over the synthetic organisations."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,7 +11,98 @@ from accmr.core.demo import DemoRun, offset, read_toml
 from accmr.core.models import Status
 from accmr.taxonomy.models import Category, District, Language, TargetGroup
 
-from ..models import Service
+from ..models import Closure, Schedule, Service
+
+WEEKDAYS = ["MO", "TU", "WE", "TH", "FR"]
+# Opening hours by kind of service: (kind, [(days, opens, closes), …], opens on holidays,
+# note in Greek, note in English). A period closing before it opens runs past midnight.
+HOURS = {
+    "office": ("regular", [(WEEKDAYS, "09:00", "17:00")], False, "", ""),
+    "clinic": (
+        "regular",
+        [(WEEKDAYS, "08:00", "14:00")],
+        False,
+        "Ελάτε έως τις 12:00 για να εξυπηρετηθείτε την ίδια μέρα.",
+        "Arrive by 12:00 to be seen the same day.",
+    ),
+    "split": (
+        "regular",
+        [(WEEKDAYS, "09:00", "13:00"), (WEEKDAYS, "17:00", "20:00")],
+        False,
+        "",
+        "",
+    ),
+    "classes": (
+        "regular",
+        [(["MO", "TU", "WE", "TH"], "10:00", "12:00"), (["MO", "WE"], "18:00", "21:00")],
+        False,
+        "Εγγραφές στην πρώτη συνάντηση κάθε μήνα.",
+        "Enrolment at the first class of each month.",
+    ),
+    "evening": ("regular", [(["MO", "WE"], "18:00", "21:00")], False, "", ""),
+    "kitchen": ("regular", [([*WEEKDAYS, "SA", "SU"], "12:00", "15:00")], True, "", ""),
+    "night": (
+        "regular",
+        [([*WEEKDAYS, "SA", "SU"], "20:00", "08:00")],
+        True,
+        "Είσοδος έως τις 23:00.",
+        "Entry until 23:00.",
+    ),
+    "weekend": ("regular", [(["SA", "SU"], "10:00", "14:00")], False, "", ""),
+    "always": ("always", [], True, "", ""),
+    "appointment": (
+        "appointment",
+        [],
+        False,
+        "Κλείστε ραντεβού στο τηλέφωνο ή με e-mail.",
+        "Book an appointment by phone or e-mail.",
+    ),
+}
+LEGAL = {"asylum-procedure", "family-reunification", "residence-permits", "labour-rights"}
+
+
+def hours_kind(row: dict) -> str:
+    """Realistic hours for a demo service: a helpline 24 hours, legal advice by
+    appointment, a municipal clinic in the mornings, language classes in the evening…"""
+    slug, flags, categories = row["slug"], set(row["flags"]), set(row["categories"])
+    if row.get("hours"):
+        return row["hours"]
+    if "night-shelter" in slug:
+        return "night"
+    if any(word in slug for word in ("helpline", "hotline", "info-line", "shelter")):
+        return "always"
+    if categories & LEGAL:
+        return "appointment"
+    if slug.startswith("clinics-") or "primary-care" in categories and "outreach" not in flags:
+        return "clinic"
+    if "greek-language" in categories:
+        return "classes"
+    if "other-languages" in categories:
+        return "evening"
+    if "food" in categories:
+        return "kitchen"
+    if "culture-inclusion" in categories:
+        return "weekend"
+    return "split" if slug.startswith("kyada-") else "office"
+
+
+def _hours(service: Service, kind: str) -> None:
+    mode, periods, holidays, note_el, note_en = HOURS[kind]
+    service.hours, service.opens_on_holidays = mode, holidays
+    service.hours_notes_el, service.hours_notes_en = note_el, note_en
+    service.save(update_fields=["hours", "opens_on_holidays", "hours_notes_el", "hours_notes_en"])
+    service.schedules.all().delete()
+    Schedule.objects.bulk_create(
+        Schedule(
+            service=service,
+            byday=day,
+            opens_at=time.fromisoformat(opens),
+            closes_at=time.fromisoformat(closes),
+        )
+        for days, opens, closes in periods
+        for day in days
+    )
+
 
 HERE = Path(__file__).parent
 # Short bilingual texts for the fields every service has: (how to apply, documents).
@@ -129,6 +220,17 @@ def _service(run: DemoRun, index: int, row: dict, terms) -> None:
     service.categories.set([terms[Category][c] for c in row["categories"]])
     service.target_groups.set([terms[TargetGroup][g] for g in row["target_groups"]])
     service.languages.set([terms[Language][code] for code in row["languages"]])
+    _hours(service, hours_kind(row))
+    service.closures.all().delete()
+    for days_ahead, length, reason_el, reason_en in row.get("closures", []):
+        starts = run.today + timedelta(days=days_ahead)
+        Closure.objects.create(
+            service=service,
+            starts_on=starts,
+            ends_on=starts + timedelta(days=length - 1),
+            reason_el=reason_el,
+            reason_en=reason_en,
+        )
 
 
 def _synthetic(run: DemoRun, districts) -> int:
@@ -142,7 +244,7 @@ def _synthetic(run: DemoRun, districts) -> int:
     templates = [
         t
         for t in Service.objects.filter(slug__in=[row["slug"] for row in rows()]).prefetch_related(
-            "categories", "target_groups", "languages"
+            "categories", "target_groups", "languages", "schedules"
         )
         if t.status == Status.PUBLISHED and t.valid_until is None
     ]
@@ -181,6 +283,16 @@ def _synthetic(run: DemoRun, districts) -> int:
         created = {
             s.slug: s.pk for s in Service.objects.filter(slug__in=[c.slug for c, _ in batch])
         }
+        Schedule.objects.bulk_create(
+            Schedule(
+                service_id=created[copy.slug],
+                byday=period.byday,
+                opens_at=period.opens_at,
+                closes_at=period.closes_at,
+            )
+            for copy, template in batch
+            for period in template.schedules.all()
+        )
         for through, column, relation in links:
             through.objects.bulk_create(
                 [
