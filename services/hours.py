@@ -32,6 +32,10 @@ def day_code(day: date) -> str:
     return DAYS[day.weekday()].value
 
 
+# The package's American names, as the portal's British English says them.
+ENGLISH_NAMES = {"Green Monday": "Clean Monday", "Labor Day": "Labour Day"}
+
+
 @lru_cache(maxsize=8)
 def _greek_holidays(year: int, language: str):
     return holidays.country_holidays("GR", years=year, language=language)
@@ -39,8 +43,12 @@ def _greek_holidays(year: int, language: str):
 
 def holiday(day: date) -> str:
     """The name of the Greek public holiday on `day` in the page's language, or ""."""
-    language = "el" if (get_language() or "el").startswith("el") else "en_US"
-    return _greek_holidays(day.year, language).get(day, "")
+    if (get_language() or "el").startswith("el"):
+        return _greek_holidays(day.year, "el").get(day, "")
+    name = _greek_holidays(day.year, "en_US").get(day, "")
+    for american, british in ENGLISH_NAMES.items():
+        name = name.replace(american, british)
+    return name
 
 
 def _valid(schedule: Schedule, day: date) -> bool:
