@@ -161,7 +161,7 @@ def test_by_appointment_and_24_hours(clock):
 
 def test_the_open_now_filter_finds_exactly_the_open_services(client, clock):
     clock(datetime(2027, 3, 8, 18, 0))  # Monday evening
-    evening = service_with([("MO", "17:00", "21:00")], name_el="Βραδινό")
+    service_with([("MO", "17:00", "21:00")], name_el="Βραδινό")
     morning = service_with([("MO", "09:00", "13:00")], name_el="Πρωινό")
     service_with(kind=Service.Hours.APPOINTMENT, name_el="Ραντεβού")
     always = service_with(kind=Service.Hours.ALWAYS, name_el="Πάντα")
