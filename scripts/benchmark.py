@@ -54,6 +54,12 @@ PAGES = [
         "list",
     ),
     ("/en/services/?page=50&sort=verified", "/en/services/?page=50&sort=verified", "list"),
+    ("/services/?open_now=1", "/services/?open_now=1", "list"),
+    (
+        "/services/?open_day=mon&open_time=18:00&district=6",
+        "/services/?open_day=mon&open_time=18:00&district=6",
+        "list",
+    ),
     ("/members/", "/members/", "list"),
     ("/members/?q=κεντρο", "/members/?q=%CE%BA%CE%B5%CE%BD%CF%84%CF%81%CE%BF", "list"),
     ("a service detail", "/services/kem-greek-kypseli/", "detail"),

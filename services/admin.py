@@ -7,16 +7,22 @@ from accmr.core.admin import AuditedAdmin, ModeratedAdmin, VersionedAdminForm
 from accmr.core.widgets import PointPickerWidget
 from accmr.taxonomy.models import Category
 
+from .forms import ClosureForm, ScheduleForm, ScheduleFormSet
 from .models import Closure, Schedule, Service, stale_before
 
 
 class ScheduleInline(admin.TabularInline):
+    """The editors' rules here too: overlapping or zero-length periods are refused."""
+
     model = Schedule
+    form = ScheduleForm
+    formset = ScheduleFormSet
     extra = 0
 
 
 class ClosureInline(TranslationTabularInline):
     model = Closure
+    form = ClosureForm
     extra = 0
 
 

@@ -337,3 +337,34 @@ def test_an_edit_of_hours_waits_for_review_while_the_old_hours_stay_public(
     assert open_now(service) == {service.pk}
     assert service.schedules.get().opens_at == time(17)
     assert Service.objects.get(pk=service.pk).status == Status.PUBLISHED
+
+
+def test_the_admin_refuses_overlapping_periods_too(admin_client):
+    service = service_with([("MO", "09:00", "13:00")])
+    url = reverse("admin:services_service_change", args=[service.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    for name in ("categories", "target_groups", "languages"):
+        data[name] = [str(pk) for pk in data.get(name, [])]
+    (period,) = service.schedules.all()
+    data |= {
+        "core-auditentry-content_type-object_id-TOTAL_FORMS": 0,
+        "core-auditentry-content_type-object_id-INITIAL_FORMS": 0,
+        "schedules-TOTAL_FORMS": 2,
+        "schedules-INITIAL_FORMS": 1,
+        "schedules-0-id": period.pk,
+        "schedules-0-service": service.pk,
+        "schedules-0-byday": "MO",
+        "schedules-0-opens_at": "09:00",
+        "schedules-0-closes_at": "13:00",
+        "schedules-1-service": service.pk,
+        "schedules-1-byday": "MO",
+        "schedules-1-opens_at": "12:00",
+        "schedules-1-closes_at": "15:00",
+        "closures-TOTAL_FORMS": 0,
+        "closures-INITIAL_FORMS": 0,
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "επικαλύπτονται" in response.content.decode()
+    assert service.schedules.count() == 1

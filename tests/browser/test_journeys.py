@@ -360,3 +360,26 @@ def test_an_editors_pages_fit_a_phone_and_axe_finds_nothing(page, demo, prefix, 
         assert page.evaluate("document.documentElement.scrollWidth") <= width, path
         results = Axe().run(page)
         assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "group", "label", "field"),
+    [("", "Ωράριο", "Ανοιχτό τώρα", "name_el"), ("/en", "Opening hours", "Open now", "name_en")],
+)
+def test_open_now_shows_only_open_services(page, demo, prefix, group, label, field):
+    from services.hours import open_at_moment
+
+    page.goto(page.base + prefix + "/services/")
+    page.locator("summary", has_text=group).click()
+    page.get_by_label(label, exact=True).check()
+    expect(page).to_have_url(re.compile(r"open_now=1"))
+    open_services = Service.objects.published().filter(open_at_moment())
+    count = open_services.count()
+    assert 0 < count < Service.objects.published().count()
+    expect(page.locator(".result-count")).to_contain_text(str(count))
+    shown = page.locator(".card h3").all_inner_texts()
+    assert set(shown) <= {getattr(s, field) or s.name_el for s in open_services}
+    for status in page.locator(".card .hours").all_inner_texts():
+        assert status.startswith(("Ανοιχτό", "Open"))
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
