@@ -98,3 +98,22 @@ def test_no_confidential_demo_service_shares_a_street_with_its_organisation():
     confidential = Service.objects.filter(address_confidential=True).select_related("organisation")
     assert confidential.count() >= 3
     assert [s.name_el for s in confidential if same_street(s.organisation, s)] == []
+
+
+def test_every_demo_service_has_realistic_hours():
+    from services.models import Schedule
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent: the periods are not doubled
+    assert not Service.objects.filter(hours="").exists()
+    clinic = Service.objects.get(slug="clinics-kypseli")
+    assert {(s.byday, str(s.opens_at)) for s in clinic.schedules.all()} == {
+        (day, "08:00:00") for day in ("MO", "TU", "WE", "TH", "FR")
+    }
+    assert clinic.closures.count() == 1
+    evening = Schedule.objects.filter(service__slug="kem-greek-kypseli", opens_at__hour=18)
+    assert set(evening.values_list("byday", flat=True)) == {"MO", "WE"}
+    assert Service.objects.get(slug="mental-hearth-helpline").hours == "always"
+    assert Service.objects.get(slug="legal-borders-asylum").hours == "appointment"
+    night = Service.objects.get(slug="kyada-night-shelter").schedules.first()
+    assert night.overnight and night.service.opens_on_holidays

@@ -49,6 +49,7 @@ HOURS = {
         "Entry until 23:00.",
     ),
     "weekend": ("regular", [(["SA", "SU"], "10:00", "14:00")], False, "", ""),
+    "saturday": ("regular", [(["SA"], "12:00", "15:00")], True, "", ""),
     "always": ("always", [], True, "", ""),
     "appointment": (
         "appointment",
