@@ -332,7 +332,10 @@ def test_an_edit_of_hours_waits_for_review_while_the_old_hours_stay_public(
 
     review_url = reverse("admin:core_changeset_change", args=[change.pk])
     review = moderator.get(review_url)
-    assert "09:00" in review.content.decode() and "17:00" in review.content.decode()
+    labels = {label: (old, new) for label, old, new in review.context["rows"]}
+    assert labels["διάστημα λειτουργίας 1 · Ανοίγει"] == ("<del>09:00</del>", "<ins>17:00</ins>")
+    assert labels["διάστημα λειτουργίας 1 · Κλείνει"] == ("<del>13:00</del>", "<ins>21:00</ins>")
+    assert ":00:00" not in review.content.decode()
     moderator.post(review_url, {"approve": "1", "seen": review.context["seen"]})
     assert open_now(service) == {service.pk}
     assert service.schedules.get().opens_at == time(17)

@@ -281,6 +281,8 @@ def describe(model, name: str, value) -> str:
         return str(dict(field.flatchoices).get(field.to_python(value), value))
     if isinstance(field, models.BooleanField):
         return gettext("Yes") if field.to_python(value) else gettext("No")
+    if isinstance(field, models.TimeField):
+        return field.to_python(value).strftime("%H:%M")  # "17:00", not "17:00:00"
     return str(value)
 
 
