@@ -158,7 +158,9 @@ def test_the_organisation_filter_is_a_keyboard_type_ahead(page, demo, prefix, ty
     expect(listbox).to_be_visible()
     below, top = box.bounding_box(), listbox.bounding_box()
     assert abs(top["y"] - (below["y"] + below["height"])) < 4
-    expect(page.locator(".typeahead-list").get_by_role("option").first).to_have_attribute("aria-selected", "true")
+    expect(page.locator(".typeahead-list").get_by_role("option").first).to_have_attribute(
+        "aria-selected", "true"
+    )
 
 
 def test_a_phone_shows_how_to_reach_a_service_first_and_goes_back_to_the_results(page, demo):
