@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "accmr.taxonomy",
     "accmr.members",
     "services",
+    "activities",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", home, name="home"),
     path("services/", include("services.urls")),
+    path("activities/", include("activities.urls")),
     path("members/", include("accmr.members.urls")),
     path("accounts/", include("accmr.members.account_urls")),
     path("dashboard/", members_dashboard.dashboard, name="dashboard"),

@@ -14,6 +14,7 @@ from accmr.core.entries import entry_type_for, entry_types
 from accmr.core.models import AuditEntry, ChangeSet, Status
 from accmr.members.models import Membership
 from accmr.taxonomy.models import District
+from activities.models import Activity
 from services.models import Service
 from tests.kit.forms import ProgrammeForm
 from tests.kit.models import Programme, Session
@@ -80,7 +81,7 @@ def session_data(entry, *, rows, extra_rows=()):
 
 
 def test_a_second_type_is_declared_once_and_found_by_every_loop():
-    assert [t.model for t in entry_types()] == [Service, Programme]
+    assert [t.model for t in entry_types()] == [Service, Activity, Programme]
     kit = entry_type_for(Programme)
     assert kit.key == "kit" and kit.namespace == "programme_dashboard"
     assert reverse("programme_dashboard:create") == "/dashboard/kit/new/"

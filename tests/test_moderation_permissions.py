@@ -132,6 +132,8 @@ def test_the_moderators_group_holds_exactly_what_moderation_needs():
         ("members", "change_organisation"),
         ("services", "view_service"),
         ("services", "change_service"),
+        ("activities", "view_activity"),
+        ("activities", "change_activity"),
         ("kit", "view_programme"),  # the test-only entry type registers like any other
         ("kit", "change_programme"),
     }

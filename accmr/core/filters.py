@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -130,6 +131,23 @@ class RadioFilter(PanelFilter, django_filters.ChoiceFilter):
 
     def panel_choices(self):
         return [("", str(self.extra["empty_label"])), *super().panel_choices()]
+
+
+class DateFilter(PanelFilter, django_filters.DateFilter):
+    """A date as `?from=2027-03-01` (ISO), typed in a date box; a bad one is a message."""
+
+    panel_kind = "date"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        kwargs.setdefault("error_messages", {"invalid": _("Enter a date like 2027-03-01.")})
+        super().__init__(*args, **kwargs)
+
+    def chip_label(self, value) -> str:
+        return date_format(value, "SHORT_DATE_FORMAT")
+
+    def chip_value(self, value) -> str:
+        return value.isoformat()
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -289,6 +307,8 @@ class PortalFilterSet(django_filters.FilterSet):
                 group.open = group.open or bool(children)
             elif kind == "owner":
                 group.extra = {"shown": filter_.shown_value(self.chosen(name))}
+            elif kind == "date":
+                group.extra = {"value": chosen and next(iter(chosen)) or ""}
             elif kind == "template":  # a group drawn by its own template (opening hours)
                 group.extra = filter_.panel_context(self)
                 group.chosen = set(group.extra.get("chosen", ()))

@@ -57,12 +57,16 @@ class FilteredList(View):
         page = paginate(
             request, rows, settings.LIST_PAGE_SIZE, count=self.counter(request, filterset)
         )
+        entries = list(page.object_list)
+        cards = cached_cards(self.card_template, entries)
         context = {
             "filter": filterset,
             "panel": filterset.panel(),
             "active_filters": filterset.active_filters(),
             "page_obj": page,
-            "cards": cached_cards(self.card_template, list(page.object_list)),
+            "cards": cards,
+            # (entry, card) for templates that group the cards (activities by date).
+            "rows": list(zip(entries, cards, strict=True)),
             "sort": sort,
             "sorts": [(key, label) for key, (label, _method) in self.sorts.items()],
             "exports": self.export.links() if self.export is not None else [],

@@ -1,4 +1,5 @@
 import re
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -385,3 +386,58 @@ def test_open_now_shows_only_open_services(page, demo, prefix, group, label, fie
         assert status.startswith(("Ανοιχτό", "Open"))
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "toggle", "week", "district", "group", "arabic", "apply"),
+    [
+        (
+            "",
+            "Φίλτρα",
+            "Αυτή την εβδομάδα",
+            "6η Δημοτική Κοινότητα",
+            "Γλώσσα",
+            "Αραβικά",
+            "Εφαρμογή φίλτρων",
+        ),
+        (
+            "/en",
+            "Filters",
+            "This week",
+            "6th Municipal District",
+            "Language",
+            "Arabic",
+            "Apply filters",
+        ),
+    ],
+)
+def test_this_weeks_activities_in_the_6th_district_in_arabic_on_a_phone(
+    page, demo, prefix, toggle, week, district, group, arabic, apply
+):
+    from icalendar import Calendar
+
+    from activities.models import Activity
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base + prefix + "/activities/")
+    page.get_by_role("button", name=re.compile(toggle)).click()
+    page.get_by_label(week, exact=True).check()
+    page.get_by_label(re.compile(district)).check()
+    page.locator("#filter-panel summary", has_text=group).click()
+    page.get_by_label(re.compile(arabic)).first.check()
+    page.get_by_role("button", name=apply).click()
+    expect(page).to_have_url(re.compile(r"when=week.*district=6.*language=ar"))
+    first = page.locator(".card h3 a").first
+    assert first.bounding_box()["y"] < 844  # the results are on the first screen
+    assert Axe().run(page).violations_count == 0
+    first.click()
+    slug = page.url.rstrip("/").rsplit("/", 1)[-1]
+    found = Activity.objects.get(slug=slug)
+    assert found.languages.filter(slug="ar").exists()
+    page.wait_for_load_state("networkidle")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    with page.expect_download() as download:
+        page.locator("a[href$='calendar.ics']").click()
+    cal = Calendar.from_ical(Path(download.value.path()).read_bytes())
+    assert len(cal.walk("VEVENT")) == found.sessions.count()

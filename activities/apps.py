@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class ActivitiesConfig(AppConfig):
+    name = "activities"
+    verbose_name = _("Activities")
+
+    def ready(self):
+        from accmr.core.demo import register_demo
+        from accmr.core.entries import EntryType, register_entry_type
+
+        from .demo import load as load_demo
+        from .forms import ActivityForm
+        from .models import Activity
+
+        register_entry_type(
+            EntryType(
+                model=Activity,
+                form_class=ActivityForm,
+                card_template="activities/_activity_card.html",
+                add_label=_("Add an activity"),
+                none_published_label=_("This organisation has no published activities."),
+                list_url_name="activities:list",
+                menu_label=pgettext_lazy("menu", "Activities"),
+                order=20,
+            )
+        )
+        register_demo("activities", load_demo, order=30)

@@ -1,0 +1,150 @@
+"""The activities' demo data (activities.toml beside this module): at least 40 bilingual
+activities from every kind of organiser, over the past month and the next three; with
+--scale, bulk copies of them in proportion to the services."""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils import timezone
+
+from accmr.core.demo import DemoRun, offset, read_toml
+from accmr.core.models import Status
+from accmr.taxonomy.models import ActivityType, Category, District, Language, TargetGroup
+
+from ..models import Activity, Session
+
+HERE = Path(__file__).parent
+DESCRIPTION = (
+    "Η συμμετοχή είναι ανοιχτή σε όσους αναφέρονται παραπάνω. Για ερωτήσεις, επικοινωνήστε "
+    "με τον οργανισμό.",
+    "Open to the people listed above. For questions, contact the organisation.",
+)
+
+
+def rows() -> list[dict]:
+    return read_toml(HERE / "activities.toml")["activities"]
+
+
+def load(run: DemoRun) -> None:
+    terms = {
+        model: {t.slug: t for t in model.objects.all()}
+        for model in (ActivityType, Category, District, Language, TargetGroup)
+    }
+    activities = rows()
+    for index, row in enumerate(activities):
+        _activity(run, index, row, terms)
+    run.say(f"Demo data: {len(activities)} activities.")
+    if run.scale:
+        run.say(f"Synthetic volume: {_synthetic(run)} activities added for --scale {run.scale}.")
+
+
+def _moment(run: DemoRun, days: int, at: str) -> datetime:
+    local = datetime.combine(run.today + timedelta(days=days), time.fromisoformat(at))
+    return timezone.make_aware(local)
+
+
+def _activity(run: DemoRun, index: int, row: dict, terms) -> None:
+    organisation = run.shared["organisations"][row["organisation"]]
+    fields = {
+        "organisation": organisation,
+        "title_el": row["title_el"],
+        "title_en": row["title_en"],
+        "summary_el": row["summary_el"],
+        "summary_en": row["summary_en"],
+        "description_el": DESCRIPTION[0],
+        "description_en": DESCRIPTION[1],
+        "activity_type": terms[ActivityType][row["type"]],
+        "cost": "free",
+        "registration_url": f"https://{row['organisation']}.example.org/register",
+        "capacity": 20 + (index * 7) % 60,
+        "status": Status.PUBLISHED,
+        "published_at": timezone.now(),
+        "address_el": "",
+        "address_en": "",
+        "postcode": "",
+        "district": None,
+        "latitude": None,
+        "longitude": None,
+    }
+    if row["place"]:
+        place = run.shared["places"][row["place"]]
+        number = 2 + (index * 5) % 80
+        fields.update(
+            address_el=f"{place['street_el']} {number}",
+            address_en=f"{number} {place['street_en']}",
+            postcode=place["postcode"],
+            district=terms[District][place["district"]],
+            latitude=Decimal(str(place["latitude"])) + offset(index + 11),
+            longitude=Decimal(str(place["longitude"])) + offset(index + 17),
+        )
+    activity, _ = Activity.objects.update_or_create(slug=row["slug"], defaults=fields)
+    activity.categories.set([terms[Category][row["category"]]])
+    activity.target_groups.set([terms[TargetGroup][g] for g in row["targets"]])
+    activity.languages.set([terms[Language][code] for code in row["languages"]])
+    activity.sessions.all().delete()
+    Session.objects.bulk_create(
+        Session(
+            activity=activity,
+            starts=(starts := _moment(run, days, row["at"])),
+            ends=starts + timedelta(hours=row["hours"]),
+            online_url=row.get("online", ""),
+        )
+        for days in row["days"]
+    )
+    activity.save()  # its search text reads the district and organisation
+
+
+def _synthetic(run: DemoRun) -> int:
+    """Copies of the demo activities over the synthetic organisations: 20×N (5,000 at
+    --scale 250, a quarter of the services), each with its template's sessions."""
+    wanted = {f"synthetic-activity-{n}" for n in range(run.scale * 20)}
+    existing = set(Activity.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+    missing = sorted(wanted - existing)
+    organisations = run.shared["synthetic_organisations"]
+    templates = list(
+        Activity.objects.filter(slug__in=[row["slug"] for row in rows()]).prefetch_related(
+            "sessions", "categories"
+        )
+    )
+    for start in range(0, len(missing), 2000):
+        batch = []
+        for slug in missing[start : start + 2000]:
+            n = int(slug.rsplit("-", 1)[1])
+            template = templates[n % len(templates)]
+            copy = Activity(
+                **{
+                    f.attname: getattr(template, f.attname)
+                    for f in Activity._meta.concrete_fields
+                    if f.attname not in ("id", "slug", "organisation_id", "search_text")
+                }
+            )
+            copy.slug, copy.organisation = slug, organisations[n % len(organisations)]
+            copy.title_el, copy.title_en = (
+                f"{template.title_el} · {n}",
+                f"{template.title_en} · {n}",
+            )
+            copy.refresh_keys()
+            batch.append((copy, template))
+        Activity.objects.bulk_create([copy for copy, _ in batch])
+        created = {
+            a.slug: a.pk for a in Activity.objects.filter(slug__in=[c.slug for c, _ in batch])
+        }
+        shift = timedelta(days=1)
+        Session.objects.bulk_create(
+            Session(
+                activity_id=created[copy.slug],
+                starts=s.starts + shift * (int(copy.slug.rsplit("-", 1)[1]) % 5),
+                ends=s.ends + shift * (int(copy.slug.rsplit("-", 1)[1]) % 5),
+                online_url=s.online_url,
+            )
+            for copy, template in batch
+            for s in template.sessions.all()
+        )
+        through = Activity.categories.through
+        through.objects.bulk_create(
+            through(activity_id=created[copy.slug], category_id=c.pk)
+            for copy, template in batch
+            for c in template.categories.all()
+        )
+    return len(missing)

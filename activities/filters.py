@@ -1,0 +1,171 @@
+"""The activities list's filters: when, what, where, for whom; every value a GET parameter."""
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accmr.core.filters import (
+    ChoicesFilter,
+    DateFilter,
+    PortalFilterSet,
+    RadioFilter,
+    SearchFilter,
+    TermFilter,
+    TreeFilter,
+)
+from accmr.core.models import linked_to_any
+from accmr.taxonomy.models import ActivityType, ActorType, Category, District, Language, TargetGroup
+
+from .models import Activity, Session
+
+WHEN = [
+    ("upcoming", _("Upcoming")),
+    ("today", _("Today")),
+    ("week", _("This week")),
+    ("month", _("This month")),
+    ("past", _("Past")),
+]
+MODES = [("in_person", _("In person")), ("online", _("Online"))]
+
+
+def window(when: str, first=None, last=None) -> tuple:
+    """The [start, end) a `when` value or a date range stands for, in Athens time; None
+    for an open end ("upcoming" is from now on, "past" until now)."""
+    now = timezone.localtime()
+    midnight = datetime.combine(now.date(), time(), tzinfo=now.tzinfo)
+    if first or last:
+        start = datetime.combine(first, time(), tzinfo=now.tzinfo) if first else None
+        end = (
+            datetime.combine(last + timedelta(days=1), time(), tzinfo=now.tzinfo) if last else None
+        )
+        return start, end
+    if when == "today":
+        return midnight, midnight + timedelta(days=1)
+    if when == "week":  # Monday to Sunday
+        monday = midnight - timedelta(days=now.weekday())
+        return max(monday, midnight), monday + timedelta(days=7)
+    if when == "month":
+        following = (now.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return midnight, datetime.combine(following.date(), time(), tzinfo=now.tzinfo)
+    if when == "past":
+        return None, now
+    return now, None  # upcoming
+
+
+def sessions_in(start, end):
+    """Sessions that meet [start, end) (None: open)."""
+    sessions = Session.objects.all()
+    if start is not None:
+        sessions = sessions.filter(ends__gte=start)
+    if end is not None:
+        sessions = sessions.filter(starts__lt=end)
+    return sessions
+
+
+class ActivityFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("from"), cleaned.get("to")
+        if first and last and last < first:
+            self.add_error("to", _("“To” cannot be before “from”."))
+        return cleaned
+
+
+class ActivityFilter(PortalFilterSet):
+    q = SearchFilter()
+    when = RadioFilter(
+        label=_("When"), choices=WHEN, method="by_date", empty_label=_("Upcoming"), panel_open=True
+    )
+    activity_type = TermFilter(
+        label=_("Activity type"),
+        field_name="activity_type__slug",
+        queryset=ActivityType.objects.active(),
+    )
+    category = TreeFilter(
+        label=_("Category"),
+        queryset=Category.objects.active().top_level(),
+        method="filter_category",
+        children="subcategory",
+    )
+    subcategory = TermFilter(
+        label=_("Subcategory"),
+        field_name="categories__slug",
+        queryset=Category.objects.active().filter(parent__isnull=False),
+        in_panel=False,
+    )
+    district = TermFilter(
+        label=_("Municipal district"),
+        field_name="district__slug",
+        queryset=District.objects.active(),
+        method="filter_district",
+        panel_open=True,
+    )
+    mode = ChoicesFilter(label=_("In person or online"), choices=MODES, method="filter_mode")
+    language = TermFilter(
+        label=_("Language"), field_name="languages__slug", queryset=Language.objects.active()
+    )
+    target_group = TermFilter(
+        label=_("Target group"),
+        field_name="target_groups__slug",
+        queryset=TargetGroup.objects.active(),
+    )
+    actor_type = TermFilter(
+        label=_("Type of organisation"),
+        field_name="organisation__actor_type__slug",
+        queryset=ActorType.objects.active(),
+    )
+    # `from` and `to` are Python keywords: declared through the class namespace.
+    locals()["from"] = DateFilter(label=_("From"), method="by_date")
+    locals()["to"] = DateFilter(label=_("To"), method="by_date")
+
+    class Meta:
+        model = Activity
+        fields = []
+        form = ActivityFilterForm
+
+    def by_date(self, queryset, name, value):
+        return queryset  # read together in filter_queryset
+
+    @property
+    def window(self) -> tuple:
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        return window(data.get("when") or "upcoming", data.get("from"), data.get("to"))
+
+    def filter_queryset(self, queryset):
+        """Activities with a session in the chosen time (upcoming by default)."""
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("when") == "past":
+            return queryset.past()  # over: no session left, not merely one begun
+        return queryset.with_sessions(sessions_in(*self.window))
+
+    @property
+    def qs(self):
+        """Unfiltered too (no parameters at all), the list shows what is upcoming."""
+        if self.is_bound:
+            return super().qs
+        return self.queryset.with_sessions(sessions_in(*self.window))
+
+    def filter_category(self, queryset, name, value):
+        if not value:
+            return queryset
+        ids = [c.pk for c in value]  # a top category also matches its children
+        terms = Category.objects.filter(Q(pk__in=ids) | Q(parent__in=ids)).values("pk")
+        return queryset.filter(linked_to_any(Activity, "categories", terms))
+
+    def filter_district(self, queryset, name, value):
+        """At the activity's place or at a session's own place in these districts."""
+        if not value:
+            return queryset
+        elsewhere = Session.objects.filter(activity=OuterRef("pk"), district__in=value)
+        return queryset.filter(Q(district__in=value) | Exists(elsewhere))
+
+    def filter_mode(self, queryset, name, value):
+        if not value or set(value) == {"in_person", "online"}:
+            return queryset
+        online = "online" in value
+        sessions = Session.objects.filter(activity=OuterRef("pk"))
+        sessions = sessions.exclude(online_url="") if online else sessions.filter(online_url="")
+        return queryset.filter(Exists(sessions))

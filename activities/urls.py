@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "activities"
+urlpatterns = [
+    path("", views.ActivityList.cached_view(), name="list"),
+    path("calendar.ics", views.calendar_feed, name="calendar"),
+    path("<slug:slug>/", views.activity_detail, name="detail"),
+    path("<slug:slug>/calendar.ics", views.activity_ics, name="ics"),
+]

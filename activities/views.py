@@ -1,0 +1,71 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy
+
+from accmr.core.access import get_entry_for_viewer
+from accmr.core.cache import public_page
+from accmr.core.lists import FilteredList
+
+from . import ics
+from .exports import ACTIVITY_EXPORT
+from .filters import ActivityFilter, sessions_in
+from .models import Activity, Session
+
+
+class ActivityList(FilteredList):
+    """Upcoming activities by default, soonest first and grouped by date."""
+
+    model = Activity
+    filterset_class = ActivityFilter
+    template_name = "activities/activity_list.html"
+    card_template = "activities/_activity_card.html"
+    sorts = {
+        "date": (gettext_lazy("date"), "by_date"),
+        "title": (gettext_lazy("title"), "by_name"),
+    }
+    export = ACTIVITY_EXPORT
+    title = gettext_lazy("Activities")
+    filters_label = gettext_lazy("Filter activities")
+
+
+def detail_queryset():
+    return Activity.objects.select_related(
+        "organisation", "activity_type", "district"
+    ).prefetch_related(
+        "categories",
+        "target_groups",
+        "languages",
+        "support_wanted",
+        Prefetch("sessions", queryset=Session.objects.select_related("district")),
+    )
+
+
+@public_page()
+def activity_detail(request, slug):
+    activity = get_entry_for_viewer(request, detail_queryset(), slug)
+    return render(request, "activities/activity_detail.html", {"activity": activity})
+
+
+@public_page()
+def activity_ics(request, slug):
+    """ "Add to calendar": every session of one activity (past ones included)."""
+    activity = get_object_or_404(detail_queryset().published(), slug=slug)
+    sessions = list(activity.sessions.all())
+    for session in sessions:
+        session.activity = activity
+    return ics.response(ics.calendar(sessions, name=activity.title), f"{activity.slug}.ics")
+
+
+@public_page()
+def calendar_feed(request):
+    """A subscribable feed of the filtered list: the sessions in the chosen time of every
+    activity the same filters find (upcoming by default)."""
+    filterset = ActivityFilter(request.GET or None, queryset=Activity.objects.published())
+    sessions = (
+        sessions_in(*filterset.window)
+        .filter(activity__in=filterset.qs.values("pk"))
+        .select_related("activity", "activity__organisation", "district", "activity__district")
+        .order_by("starts")[:2000]
+    )
+    name = str(gettext_lazy("ACCMR portal: activities"))
+    return ics.response(ics.calendar(sessions, name=name), "activities.ics")
