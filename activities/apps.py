@@ -10,10 +10,12 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from accmr.core.demo import register_demo
         from accmr.core.entries import EntryType, register_entry_type
+        from accmr.core.home import register_home_section
 
         from .demo import load as load_demo
         from .forms import ActivityForm
         from .models import Activity
+        from .views import home_section
 
         register_entry_type(
             EntryType(
@@ -27,4 +29,5 @@ class ActivitiesConfig(AppConfig):
                 order=20,
             )
         )
+        register_home_section("activities/_home.html", home_section, order=20)
         register_demo("activities", load_demo, order=30)

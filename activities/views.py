@@ -1,9 +1,10 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from accmr.core.access import get_entry_for_viewer
-from accmr.core.cache import public_page
+from accmr.core.cache import CONTENT, public_page, remember
 from accmr.core.lists import FilteredList
 
 from . import ics
@@ -69,3 +70,27 @@ def calendar_feed(request):
     )
     name = str(gettext_lazy("ACCMR portal: activities"))
     return ics.response(ics.calendar(sessions, name=name), "activities.ics")
+
+
+def home_section(request) -> dict:
+    """The next activities on the home page: one query, shared for the hour."""
+    now = timezone.localtime()
+    key = f"home:activities:{now:%Y-%m-%d-%H}"
+    return {"upcoming": remember(key, _next_activities, depends=(CONTENT,))}
+
+
+def _next_activities(limit: int = 5) -> list[tuple]:
+    """(starts, ends, activity) for the next sessions of different published activities."""
+    sessions = (
+        Session.objects.filter(
+            ends__gte=timezone.now(), activity__in=Activity.objects.published().values("pk")
+        )
+        .select_related("activity", "activity__organisation", "activity__activity_type")
+        .order_by("starts")[: limit * 6]
+    )
+    seen, found = set(), []
+    for session in sessions:
+        if session.activity_id not in seen and len(found) < limit:
+            seen.add(session.activity_id)
+            found.append((session.starts, session.ends, session.activity))
+    return found

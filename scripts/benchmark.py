@@ -60,6 +60,8 @@ PAGES = [
         "/services/?open_day=mon&open_time=18:00&district=6",
         "list",
     ),
+    ("/activities/", "/activities/", "list"),
+    ("/activities/?when=week&district=6", "/activities/?when=week&district=6", "list"),
     ("/members/", "/members/", "list"),
     ("/members/?q=κεντρο", "/members/?q=%CE%BA%CE%B5%CE%BD%CF%84%CF%81%CE%BF", "list"),
     ("a service detail", "/services/kem-greek-kypseli/", "detail"),

@@ -193,3 +193,37 @@ def test_member_profiles_list_their_activities(client):
     entry = activity("Της οργάνωσης", (3, 2))
     page = client.get(entry.organisation.get_absolute_url()).content.decode()
     assert "Της οργάνωσης" in page
+
+
+def test_the_home_page_shows_the_next_activities(client):
+    activity("Πρώτη", (1, 2), (3, 2))
+    activity("Δεύτερη", (2, 2))
+    activity("Περασμένη", (-2, 1))
+    html = client.get("/").content.decode()
+    section = html.split('id="home-activities"')[1].split("</section>")[0]
+    assert section.index("Πρώτη") < section.index("Δεύτερη")
+    assert section.count("Πρώτη") == 1 and "Περασμένη" not in section
+    assert "Coming up" in client.get("/en/").content.decode()
+
+
+def test_an_editor_duplicates_an_activity_with_its_sessions(client):
+    organisation = OrganisationFactory()
+    client.force_login(member("eleni", organisation, Membership.Role.ADMIN))
+    source = activity("Γλωσσικό καφενείο", (7, 2), (14, 2), organisation=organisation)
+    source.languages.set([1, 2])
+    url = reverse("activity_dashboard:duplicate", args=[source.pk])
+    page = client.get(url)
+    form = page.context["form"]
+    assert form["title_el"].value() == "Γλωσσικό καφενείο"
+    assert "Αντίγραφο του «Γλωσσικό καφενείο»" in page.content.decode()
+    (sessions,) = page.context["formsets"]
+    assert len(sessions.forms) >= 2 and sessions.forms[0]["starts"].value()
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data |= {"sessions-TOTAL_FORMS": 1, "sessions-INITIAL_FORMS": 0}
+    data |= {"sessions-0-starts": "2027-04-06T18:00", "sessions-0-ends": "2027-04-06T20:00"}
+    data["save"] = "1"
+    assert client.post(reverse("activity_dashboard:create"), data).status_code == 302
+    copy = Activity.objects.exclude(pk=source.pk).get()
+    assert copy.status == Status.DRAFT and copy.slug != source.slug
+    assert set(copy.languages.values_list("pk", flat=True)) == {1, 2}
+    assert copy.sessions.count() == 1 and source.sessions.count() == 2

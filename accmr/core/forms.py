@@ -109,9 +109,15 @@ class BilingualModelForm(SpecificErrors, forms.ModelForm, metaclass=BilingualMet
 
     base_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, copy_of=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.waiting, self.conflicts, self.version = None, [], ""
+        # A duplicate starts as a new entry holding the values (and child rows) of another.
+        self.copy_of = copy_of
+        if copy_of is not None:
+            for name, value in values(copy_of).items():
+                if name in self.fields:
+                    self.initial[name] = initial_value(type(copy_of), name, value)
         if self.instance.pk is None:
             return
         self.waiting = ChangeSet.objects.waiting_for(self.instance)
@@ -141,6 +147,8 @@ class BilingualModelForm(SpecificErrors, forms.ModelForm, metaclass=BilingualMet
         formsets = {}
         for relation, formset_class in self.child_formsets.items():
             rows = self.waiting.data.get(relation) if self.waiting else None
+            if self.copy_of is not None:  # its rows, as new ones
+                rows = [{**row, "id": None} for row in values(self.copy_of)[relation]]
             added = [row for row in rows or [] if row["id"] is None]
             formset = formset_class(
                 data,

@@ -35,10 +35,12 @@ OUTCOMES = {
 }
 
 
-def _edit(request, entry_type: EntryType, entry):
+def _edit(request, entry_type: EntryType, entry, copy_of=None):
     organisation = request.membership.organisation
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
-    form = entry_type.form_class(data, files, instance=entry)
+    form = entry_type.form_class(
+        data, files, instance=entry, copy_of=copy_of if data is None else None
+    )
     formsets = form.formsets(data, files)
     # Validate everything (not up to the first failure) so every error shows at once.
     valid = [form.is_valid(), *(fs.is_valid() for fs in formsets.values())]
@@ -68,6 +70,16 @@ def _edit(request, entry_type: EntryType, entry):
 def entry_create(request, entry_type: EntryType):
     return _edit(
         request, entry_type, entry_type.model(organisation=request.membership.organisation)
+    )
+
+
+@editor_required
+def entry_duplicate(request, entry_type: EntryType, pk: int):
+    """A new draft starting from a copy of an entry (a recurring activity, a service in a
+    second place): the create form, filled in; saving it is creating it."""
+    source = get_entry_for_editor(request, entry_type.model, pk)
+    return _edit(
+        request, entry_type, entry_type.model(organisation=request.membership.organisation), source
     )
 
 
@@ -110,13 +122,15 @@ def entry_verify(request, entry_type: EntryType, pk: int):
 
 
 def entry_urls() -> list:
-    """/dashboard/<key>/new/, <pk>/edit/, archive/, restore/, verify/ for every type."""
+    """/dashboard/<key>/new/, <pk>/edit/, duplicate/, archive/, restore/, verify/ for
+    every type."""
     patterns = []
     for entry_type in entry_types():
         kwargs = {"entry_type": entry_type}
         views = [
             path("new/", entry_create, kwargs, name="create"),
             path("<int:pk>/edit/", entry_edit, kwargs, name="edit"),
+            path("<int:pk>/duplicate/", entry_duplicate, kwargs, name="duplicate"),
             path("<int:pk>/archive/", entry_archive, kwargs, name="archive"),
             path("<int:pk>/restore/", entry_restore, kwargs, name="restore"),
         ]
