@@ -84,6 +84,15 @@
       // On a phone "Apply" closes the sheet; focus goes back to "Filters", above the results.
       update(function () { if (panel.hidePopover && panel.matches(":popover-open")) panel.hidePopover(); });
     });
+    // A box ticked while the page was still loading (before this ran) applies now.
+    var early = Array.prototype.some.call(form.elements, function (el) {
+      if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+      if (el.tagName === "SELECT") {
+        return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
+      }
+      return false;
+    });
+    if (early) update();
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -441,3 +441,18 @@ def test_this_weeks_activities_in_the_6th_district_in_arabic_on_a_phone(
         page.locator("a[href$='calendar.ics']").click()
     cal = Calendar.from_ical(Path(download.value.path()).read_bytes())
     assert len(cal.walk("VEVENT")) == found.sessions.count()
+
+
+def test_a_box_ticked_before_the_script_has_loaded_still_applies(page, demo):
+    import time
+
+    def slow(route):
+        time.sleep(1.5)  # the page is up, the script not yet
+        route.continue_()
+
+    page.route("**/js/portal.js", slow)
+    page.goto(page.base + "/en/services/?category=education", wait_until="commit")
+    page.get_by_label("Free", exact=True).check()
+    expect(page).to_have_url(re.compile(r"cost=free"), timeout=10_000)
+    free = Service.objects.published().filter(cost="free", categories__parent__slug="education")
+    expect(page.locator(".result-count")).to_contain_text(str(free.distinct().count()))
