@@ -87,8 +87,10 @@
     // A box ticked while the page was still loading (before this ran) applies now.
     var early = Array.prototype.some.call(form.elements, function (el) {
       if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
-      if (el.tagName === "SELECT") {
-        return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
+      if (el.tagName === "SELECT") {  // without a `selected` option, the first one is the default
+        var first = Array.prototype.find.call(el.options, function (o) { return o.defaultSelected; });
+        first = first || el.options[0];
+        return Boolean(first) && el.value !== first.value;
       }
       return false;
     });
