@@ -21,8 +21,8 @@ from accmr.taxonomy.models import ActivityType, ActorType, Category, District, L
 
 from .models import Activity, Session
 
+# No value is "upcoming" (the panel's first choice, the list's default).
 WHEN = [
-    ("upcoming", _("Upcoming")),
     ("today", _("Today")),
     ("week", _("This week")),
     ("month", _("This month")),
