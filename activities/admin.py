@@ -3,13 +3,14 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from accmr.core.admin import AuditedAdmin, ModeratedAdmin, VersionedAdminForm
 
-from .forms import SessionForm
+from .forms import RepeatingSessions, SessionForm
 from .models import Activity, Session
 
 
 class SessionInline(TranslationTabularInline):
     model = Session
     form = SessionForm
+    formset = RepeatingSessions
     extra = 0
 
 

@@ -1,4 +1,7 @@
+from datetime import date, datetime, timedelta
+
 from django import forms
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from accmr.core.changes import field_label
@@ -7,11 +10,20 @@ from accmr.core.widgets import CoordinateInput
 
 from .models import Activity, Session
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
+MAX_REPEATS = 52  # a year of weeks
 
 
 class SessionForm(SpecificErrors, forms.ModelForm):
     """A session: when, and where if not at the activity's place (or an online link)."""
+
+    repeat_until = forms.DateField(
+        label=_("Repeat every week until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Adds a session on the same day and time each week, up to this date."),
+    )
 
     class Meta:
         model = Session
@@ -34,8 +46,57 @@ class SessionForm(SpecificErrors, forms.ModelForm):
         return cleaned
 
 
+COPIED = ("online_url", "address_el", "address_en", "district")
+
+
+def repeat_weekly(data, prefix: str):
+    """The posted sessions with each "repeat every week until" spelled out as rows of its
+    own (same weekday and wall-clock time, so 18:00 stays 18:00 across daylight saving),
+    which are then checked, saved and reviewed like any row; the repeat is cleared so a
+    form shown again with an error does not repeat twice."""
+    data = data.copy()
+    total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+    for i in range(total):
+        row = f"{prefix}-{i}-"
+        if not data.get(row + "repeat_until") or data.get(row + "DELETE"):
+            continue
+        try:
+            starts = datetime.strptime(data.get(row + "starts", ""), DATETIME_FORMAT)
+            ends = datetime.strptime(data.get(row + "ends", ""), DATETIME_FORMAT)
+            until = date.fromisoformat(data[row + "repeat_until"])
+        except ValueError:
+            continue  # the fields themselves say what is wrong
+        data[row + "repeat_until"] = ""
+        for week in range(1, MAX_REPEATS + 1):
+            step = timedelta(weeks=week)
+            if (starts + step).date() > until:
+                break
+            new = f"{prefix}-{total}-"
+            total += 1
+            data[new + "starts"] = (starts + step).strftime(DATETIME_FORMAT)
+            data[new + "ends"] = (ends + step).strftime(DATETIME_FORMAT)
+            for name in COPIED:
+                data[new + name] = data.get(row + name, "")
+    data[f"{prefix}-TOTAL_FORMS"] = str(total)
+    return data
+
+
+class RepeatingSessions(BaseInlineFormSet):
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = repeat_weekly(data, kwargs.get("prefix") or self.get_default_prefix())
+        super().__init__(data, *args, **kwargs)
+
+
 SessionFormSet = forms.inlineformset_factory(
-    Activity, Session, form=SessionForm, extra=1, can_delete=True, min_num=1, validate_min=True
+    Activity,
+    Session,
+    form=SessionForm,
+    formset=RepeatingSessions,
+    extra=1,
+    can_delete=True,
+    min_num=1,
+    validate_min=True,
 )
 
 SECTIONS = [

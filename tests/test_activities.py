@@ -227,3 +227,44 @@ def test_an_editor_duplicates_an_activity_with_its_sessions(client):
     assert copy.status == Status.DRAFT and copy.slug != source.slug
     assert set(copy.languages.values_list("pk", flat=True)) == {1, 2}
     assert copy.sessions.count() == 1 and source.sessions.count() == 2
+
+
+def test_every_tuesday_until_a_date_makes_the_sessions_at_the_same_local_time(client):
+    organisation = OrganisationFactory()
+    client.force_login(member("eleni", organisation, Membership.Role.ADMIN))
+    data = {
+        "title_el": "Κάθε Τρίτη",
+        "activity_type": ActivityType.objects.get(slug="workshop").pk,
+        "cost": "free",
+        "sessions-TOTAL_FORMS": 1,
+        "sessions-INITIAL_FORMS": 0,
+        "sessions-0-starts": "2027-03-16T18:00",  # a Tuesday; clocks go forward on 28 March
+        "sessions-0-ends": "2027-03-16T20:00",
+        "sessions-0-repeat_until": "2027-04-06",
+        "save": "1",
+    }
+    assert client.post(reverse("activity_dashboard:create"), data).status_code == 302
+    sessions = Activity.objects.get().sessions.order_by("starts")
+    local = [timezone.localtime(s.starts) for s in sessions]
+    assert [d.day for d in local] == [16, 23, 30, 6]
+    assert {(d.weekday(), d.hour) for d in local} == {(1, 18)}  # Tuesdays, 18:00 each
+
+
+def test_a_repeat_shown_again_with_an_error_does_not_repeat_twice(client):
+    organisation = OrganisationFactory()
+    client.force_login(member("eleni", organisation, Membership.Role.ADMIN))
+    data = {
+        "title_el": "",  # missing: the form comes back
+        "activity_type": ActivityType.objects.get(slug="workshop").pk,
+        "cost": "free",
+        "sessions-TOTAL_FORMS": 1,
+        "sessions-INITIAL_FORMS": 0,
+        "sessions-0-starts": "2027-03-02T18:00",
+        "sessions-0-ends": "2027-03-02T20:00",
+        "sessions-0-repeat_until": "2027-03-16",
+        "save": "1",
+    }
+    page = client.post(reverse("activity_dashboard:create"), data)
+    (sessions,) = page.context["formsets"]
+    assert sessions.total_form_count() == 3  # the weeks are rows now, to check or change
+    assert not any(form["repeat_until"].value() for form in sessions.forms)
