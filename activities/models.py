@@ -36,15 +36,12 @@ class ActivityQuerySet(SearchableQuerySet):
         return self.with_sessions(Session.objects.filter(ends__gte=moment or timezone.now()))
 
     def past(self, moment=None):
+        """Over: it had sessions and none ends at or after `moment` (now)."""
         return self.exclude(
             Exists(
                 Session.objects.filter(activity=OuterRef("pk"), ends__gte=moment or timezone.now())
             )
         ).with_sessions(Session.objects.all())
-
-    def between(self, first, last):
-        """With a session that meets the interval [first, last)."""
-        return self.with_sessions(Session.objects.filter(starts__lt=last, ends__gte=first))
 
     def for_listing(self):
         """A card's columns, the next session's start (for the date groups) and the
