@@ -1,5 +1,8 @@
 from django.db.models import Prefetch
+from django.db.models.functions import Coalesce
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -94,3 +97,48 @@ def _next_activities(limit: int = 5) -> list[tuple]:
             seen.add(session.activity_id)
             found.append((session.starts, session.ends, session.activity))
     return found
+
+
+@public_page()
+def activity_map(request):
+    """GeoJSON of the places of the filtered activities' sessions in the chosen time (a
+    session's own place, or its activity's), one pin per activity and place."""
+    filterset = ActivityFilter(request.GET or None, queryset=Activity.objects.published())
+    rows = (
+        sessions_in(*filterset.window)
+        .filter(activity__in=filterset.qs.values("pk"))
+        .values_list(
+            "activity__slug",
+            "activity__title_el",
+            "activity__title_en",
+            "activity__organisation__name_el",
+            "activity__organisation__name_en",
+            Coalesce("latitude", "activity__latitude"),
+            Coalesce("longitude", "activity__longitude"),
+        )
+        .order_by()
+        .distinct()
+    )
+    english = request.LANGUAGE_CODE == "en"
+    url = reverse("activities:detail", args=["SLUG"])
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Point",
+                "coordinates": [round(float(lon), 5), round(float(lat), 5)],
+            },
+            "properties": {
+                "name": title_en if english and title_en else title_el,
+                "organisation": org_en if english and org_en else org_el,
+                "url": url.replace("SLUG", slug),
+            },
+        }
+        for slug, title_el, title_en, org_el, org_en, lat, lon in rows
+        if lat is not None and lon is not None
+    ]
+    return JsonResponse(
+        {"type": "FeatureCollection", "features": features},
+        content_type="application/geo+json",
+        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
+    )

@@ -268,3 +268,37 @@ def test_a_repeat_shown_again_with_an_error_does_not_repeat_twice(client):
     (sessions,) = page.context["formsets"]
     assert sessions.total_form_count() == 3  # the weeks are rows now, to check or change
     assert not any(form["repeat_until"].value() for form in sessions.forms)
+
+
+def test_the_map_pins_the_filtered_sessions_places(client):
+    here = activity("Κυψέλη", (1, 2), district="6", latitude="37.999000", longitude="23.741000")
+    session = here.sessions.get()
+    Session.objects.create(
+        activity=here,
+        starts=session.starts + timedelta(days=1),
+        ends=session.ends + timedelta(days=1),
+        district=District.objects.get(slug="1"),
+        latitude="37.980300",
+        longitude="23.726200",
+    )
+    activity("Διαδικτυακό", (1, 2), district="", online="https://meet.example.org/x")
+    activity("Πέρσι", (-40, 2), latitude="37.9", longitude="23.7")
+    data = client.get(reverse("activities:map")).json()
+    points = sorted(tuple(f["geometry"]["coordinates"]) for f in data["features"])
+    assert points == [(23.7262, 37.9803), (23.741, 37.999)]  # the activity's and a session's own
+    assert {f["properties"]["name"] for f in data["features"]} == {"Κυψέλη"}
+    assert client.get(reverse("activities:map"), {"district": "1"}).json()["features"]
+    assert (
+        client.get(reverse("activities:map"), {"when": "past"}).json()["features"][0]["properties"][
+            "name"
+        ]
+        == "Πέρσι"
+    )
+
+
+def test_the_calendar_link_follows_the_filters(client):
+    activity("Κυψέλη", (1, 2), district="6")
+    html = client.get(LIST, {"district": "6", "when": "week"}).content.decode()
+    feed = reverse("activities:calendar")
+    assert html.count(f'href="{feed}?district=6&amp;when=week"') == 2  # above and below the list
+    assert '<div data-swap="feed">' in html  # replaced when filters change in place
