@@ -18,6 +18,7 @@ from accmr.taxonomy.models import (
     Located,
     SupportType,
     TargetGroup,
+    top_categories,
 )
 
 
@@ -140,11 +141,7 @@ class Activity(Searchable, Located, OwnedEntry):
 
     @property
     def top_categories(self) -> list[Category]:
-        tops = {}
-        for category in self.categories.all():
-            top = category.parent or category
-            tops.setdefault(top.pk, top)
-        return sorted(tops.values(), key=lambda c: (c.position, c.slug))
+        return top_categories(self.categories.all())
 
     def search_parts(self) -> list[str]:
         parts = [self.title_el, self.title_en, self.summary_el, self.summary_en]

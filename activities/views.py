@@ -1,13 +1,12 @@
 from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from accmr.core.access import get_entry_for_viewer
 from accmr.core.cache import CONTENT, public_page, remember
+from accmr.core.geo import pins_response
 from accmr.core.lists import FilteredList
 
 from . import ics
@@ -119,26 +118,4 @@ def activity_map(request):
         .order_by()
         .distinct()
     )
-    english = request.LANGUAGE_CODE == "en"
-    url = reverse("activities:detail", args=["SLUG"])
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {
-                "type": "Point",
-                "coordinates": [round(float(lon), 5), round(float(lat), 5)],
-            },
-            "properties": {
-                "name": title_en if english and title_en else title_el,
-                "organisation": org_en if english and org_en else org_el,
-                "url": url.replace("SLUG", slug),
-            },
-        }
-        for slug, title_el, title_en, org_el, org_en, lat, lon in rows
-        if lat is not None and lon is not None
-    ]
-    return JsonResponse(
-        {"type": "FeatureCollection", "features": features},
-        content_type="application/geo+json",
-        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
-    )
+    return pins_response(request, rows, "activities:detail")

@@ -17,7 +17,7 @@ from accmr.core.models import (
     name_key_field,
 )
 from accmr.members.models import Organisation, OwnedEntry
-from accmr.taxonomy.models import Category, Language, Located, TargetGroup
+from accmr.taxonomy.models import Category, Language, Located, TargetGroup, top_categories
 
 
 def stale_before():
@@ -293,12 +293,7 @@ class Service(Searchable, Located, OwnedEntry):
 
     @property
     def top_categories(self) -> list[Category]:
-        """Distinct top-level categories, from the prefetched categories."""
-        tops = {}
-        for category in self.categories.all():
-            top = category.parent or category
-            tops.setdefault(top.pk, top)
-        return sorted(tops.values(), key=lambda c: (c.position, c.slug))
+        return top_categories(self.categories.all())
 
 
 class Weekday(models.TextChoices):

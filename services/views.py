@@ -1,12 +1,11 @@
 from django.db.models import Count
 from django.db.models.functions import Coalesce
-from django.http import JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from accmr.core.access import get_entry_for_viewer
 from accmr.core.cache import CONTENT, TAXONOMY, public_page, remember
+from accmr.core.geo import pins_response
 from accmr.core.lists import FilteredList
 from accmr.taxonomy.models import Category, District
 
@@ -58,30 +57,7 @@ def service_map(request):
             "longitude",
         )
     )
-    english = request.LANGUAGE_CODE == "en"
-    url = reverse("services:detail", args=["SLUG"])  # one reverse(), not one per row
-    features = [
-        {
-            "type": "Feature",
-            # Five decimals are about a metre: enough for a pin, a fifth less to send.
-            "geometry": {
-                "type": "Point",
-                "coordinates": [round(float(lon), 5), round(float(lat), 5)],
-            },
-            "properties": {
-                "name": name_en if english and name_en else name_el,
-                "organisation": org_en if english and org_en else org_el,
-                "url": url.replace("SLUG", slug),
-            },
-        }
-        for slug, name_el, name_en, org_el, org_en, lat, lon in rows
-    ]
-    # Compact UTF-8, not \u escapes: Greek names would take three times the bytes.
-    return JsonResponse(
-        {"type": "FeatureCollection", "features": features},
-        content_type="application/geo+json",
-        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
-    )
+    return pins_response(request, rows, "services:detail")
 
 
 def home_section(request) -> dict:
