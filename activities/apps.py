@@ -15,7 +15,7 @@ class ActivitiesConfig(AppConfig):
         from .demo import load as load_demo
         from .forms import ActivityForm
         from .models import Activity
-        from .views import home_section
+        from .views import home_section, profile_groups
 
         register_entry_type(
             EntryType(
@@ -27,6 +27,7 @@ class ActivitiesConfig(AppConfig):
                 list_url_name="activities:list",
                 menu_label=pgettext_lazy("menu", "Activities"),
                 order=20,
+                profile_groups=profile_groups,
             )
         )
         register_home_section("activities/_home.html", home_section, order=20)

@@ -17,6 +17,7 @@ from accmr.core.filters import (
     TreeFilter,
 )
 from accmr.core.models import linked_to_any
+from accmr.members.filters import OwnerFilter
 from accmr.taxonomy.models import ActivityType, ActorType, Category, District, Language, TargetGroup
 
 from .models import Activity, Session
@@ -117,6 +118,7 @@ class ActivityFilter(PortalFilterSet):
         field_name="organisation__actor_type__slug",
         queryset=ActorType.objects.active(),
     )
+    organisation = OwnerFilter()
     # `from` and `to` are Python keywords: declared through the class namespace.
     locals()["from"] = DateFilter(label=_("From"), method="by_date")
     locals()["to"] = DateFilter(label=_("To"), method="by_date")

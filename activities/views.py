@@ -1,11 +1,15 @@
+from urllib.parse import urlencode
+
 from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from accmr.core.access import get_entry_for_viewer
 from accmr.core.cache import CONTENT, public_page, remember
+from accmr.core.entries import ProfileGroup
 from accmr.core.geo import pins_response
 from accmr.core.lists import FilteredList
 
@@ -72,6 +76,36 @@ def calendar_feed(request):
     )
     name = str(gettext_lazy("ACCMR portal: activities"))
     return ics.response(ics.calendar(sessions, name=name), "activities.ics")
+
+
+ON_PROFILE = 10
+
+
+def profile_groups(organisation, activities) -> list[ProfileGroup]:
+    """A member's profile: its next activities, then its most recent past ones, each
+    with a link to the rest in the list."""
+
+    def group(heading, rows, more_label, **filters):
+        rows = list(rows.by_date()[: ON_PROFILE + 1])
+        filters["organisation"] = organisation.slug
+        more = f"{reverse('activities:list')}?{urlencode(filters)}"
+        return ProfileGroup(
+            heading, rows[:ON_PROFILE], more if len(rows) > ON_PROFILE else "", more_label
+        )
+
+    return [
+        group(
+            gettext_lazy("Coming up"),
+            activities.upcoming(),
+            gettext_lazy("All its coming activities"),
+        ),
+        group(
+            gettext_lazy("Past"),
+            activities.past(),
+            gettext_lazy("All its past activities"),
+            when="past",
+        ),
+    ]
 
 
 def home_section(request) -> dict:

@@ -189,10 +189,26 @@ def test_the_demo_has_forty_bilingual_activities_from_every_kind_of_organiser():
     assert latest - timezone.now() <= timedelta(days=92)  # the next three months
 
 
-def test_member_profiles_list_their_activities(client):
-    entry = activity("Της οργάνωσης", (3, 2))
-    page = client.get(entry.organisation.get_absolute_url()).content.decode()
-    assert "Της οργάνωσης" in page
+def test_member_profiles_list_coming_and_past_activities_apart(client):
+    organisation = OrganisationFactory()
+    activity("Αύριο", (1, 2), organisation=organisation)
+    activity("Πέρσι", (-300, 2), organisation=organisation)
+    for days in range(1, 12):  # eleven past ones: the oldest falls behind "all past"
+        activity(f"Παλιά {days:02}", (-days, 1), organisation=organisation)
+    activity("Άλλης οργάνωσης", (1, 2))
+    html = client.get(organisation.get_absolute_url()).content.decode()
+    section = html.split('id="activities-title"')[1].split("</section>")[0]
+    coming, past = section.split("<h3>Παλαιότερες</h3>")
+    assert "Αύριο" in coming and "Παλιά" not in coming
+    assert past.index("Παλιά 01") < past.index("Παλιά 10")  # the most recent first
+    assert "Πέρσι" not in past and "Άλλης οργάνωσης" not in section
+    every_past = f"/activities/?when=past&amp;organisation={organisation.slug}"
+    assert every_past in past and "Όλες οι παλαιότερες δράσεις της" in past
+    assert "All its past activities" in client.get(
+        f"/en{organisation.get_absolute_url()}"
+    ).content.decode()
+    listed = client.get(LIST, {"when": "past", "organisation": organisation.slug})
+    assert len(titles(listed)) == 12
 
 
 def test_the_home_page_shows_the_next_activities(client):
@@ -302,3 +318,19 @@ def test_the_calendar_link_follows_the_filters(client):
     feed = reverse("activities:calendar")
     assert html.count(f'href="{feed}?district=6&amp;when=week"') == 2  # above and below the list
     assert '<div data-swap="feed">' in html  # replaced when filters change in place
+
+
+def test_a_member_profile_runs_the_same_queries_for_1_and_many_activities(
+    client, django_assert_num_queries
+):
+    organisation = OrganisationFactory()
+    activity("Πρώτη", (1, 2), (-1, 2), organisation=organisation)
+    activity("Περασμένη", (-3, 2), organisation=organisation)
+    url = organisation.get_absolute_url()
+    with django_assert_num_queries(10) as one:  # the profile, its services, 2 × 3 activities
+        client.get(url)
+    for days in range(2, 25):
+        activity(f"Δράση {days}", (days, 2), (-days, 1), organisation=organisation)
+        activity(f"Παλιά {days}", (-days, 1), organisation=organisation)
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(url)

@@ -5,11 +5,22 @@ registers its type from its AppConfig.ready(); the dashboard, the member profile
 admin overview and the cache invalidation loop over `entry_types()`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils.text import capfirst
 
 from .cache import CONTENT, bump_on_change
+
+
+class ProfileGroup(NamedTuple):
+    """One list on a member's profile: its heading, its rows, and a link to all of them."""
+
+    heading: str
+    rows: object
+    more_url: str = ""
+    more_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,9 @@ class EntryType:
     menu_label: str = ""
     form_template: str = "core/entry_form.html"
     order: int = 100
+    # How the member profile groups an organisation's published entries (ready for
+    # listing): (organisation, rows) → [ProfileGroup]; by default one list by name.
+    profile_groups: Callable | None = None
 
     @property
     def key(self) -> str:
@@ -59,9 +73,12 @@ class EntryType:
         """Every entry of `organisation`, any status (a reverse relation: no import)."""
         return getattr(organisation, self.key).all()
 
-    def published_by(self, organisation):
-        """The organisation's public entries of this type, ready for its profile."""
-        return getattr(organisation, self.key).published().for_listing().by_name()
+    def published_by(self, organisation) -> list[ProfileGroup]:
+        """The organisation's public entries of this type, grouped for its profile."""
+        rows = getattr(organisation, self.key).published().for_listing()
+        if self.profile_groups is None:
+            return [ProfileGroup("", rows.by_name())]
+        return self.profile_groups(organisation, rows)
 
 
 _types: dict[type, EntryType] = {}

@@ -31,13 +31,13 @@ def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.approved().for_listing(), slug=slug)
     # Each registered section lists the organisation's published entries through its
     # reverse relation: members never imports the feature apps (DESIGN §3).
-    sections = [
-        (
-            entry_type,
-            cached_cards(entry_type.card_template, list(entry_type.published_by(organisation))),
-        )
-        for entry_type in entry_types()
-    ]
+    sections = []
+    for entry_type in entry_types():
+        groups = [
+            group._replace(rows=cached_cards(entry_type.card_template, list(group.rows)))
+            for group in entry_type.published_by(organisation)
+        ]
+        sections.append((entry_type, [group for group in groups if group.rows]))
     return render(
         request,
         "members/organisation_detail.html",
