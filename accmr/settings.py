@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "accmr.members",
     "services",
     "activities",
+    "toolbox",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", home, name="home"),
     path("services/", include("services.urls")),
     path("activities/", include("activities.urls")),
+    path("toolbox/", include("toolbox.urls")),
     path("members/", include("accmr.members.urls")),
     path("accounts/", include("accmr.members.account_urls")),
     path("dashboard/", members_dashboard.dashboard, name="dashboard"),

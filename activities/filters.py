@@ -16,7 +16,6 @@ from accmr.core.filters import (
     TermFilter,
     TreeFilter,
 )
-from accmr.core.models import linked_to_any
 from accmr.members.filters import OwnerFilter
 from accmr.taxonomy.models import ActivityType, ActorType, Category, District, Language, TargetGroup
 
@@ -88,7 +87,7 @@ class ActivityFilter(PortalFilterSet):
     category = TreeFilter(
         label=_("Category"),
         queryset=Category.objects.active().top_level(),
-        method="filter_category",
+        field_name="categories__slug",
         children="subcategory",
     )
     subcategory = TermFilter(
@@ -149,13 +148,6 @@ class ActivityFilter(PortalFilterSet):
         if self.is_bound:
             return super().qs
         return self.queryset.with_sessions(sessions_in(*self.window))
-
-    def filter_category(self, queryset, name, value):
-        if not value:
-            return queryset
-        ids = [c.pk for c in value]  # a top category also matches its children
-        terms = Category.objects.filter(Q(pk__in=ids) | Q(parent__in=ids)).values("pk")
-        return queryset.filter(linked_to_any(Activity, "categories", terms))
 
     def filter_district(self, queryset, name, value):
         """At the activity's place or at a session's own place in these districts."""

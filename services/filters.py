@@ -73,7 +73,7 @@ class ServiceFilter(PortalFilterSet):
     category = TreeFilter(
         label=_("Category"),
         queryset=Category.objects.active().top_level(),
-        method="filter_category",
+        field_name="categories__slug",
         children="subcategory",
         panel_open=True,
     )
@@ -120,9 +120,6 @@ class ServiceFilter(PortalFilterSet):
     class Meta:
         model = Service
         fields = []
-
-    def filter_category(self, queryset, name, value):
-        return queryset.in_categories(value) if value else queryset
 
     def filter_referral(self, queryset, name, value):
         return queryset.filter(referral_required=value == "yes")

@@ -13,7 +13,7 @@ from accmr.core.models import (
     Searchable,
     SearchableQuerySet,
     Status,
-    linked_to_any,
+    linked_to_tree,
     name_key_field,
 )
 from accmr.members.models import Organisation, OwnedEntry
@@ -98,9 +98,7 @@ class ServiceQuerySet(SearchableQuerySet):
 
     def in_categories(self, categories):
         """Services in any of `categories`; a top-level category also matches its children."""
-        ids = [category.pk for category in categories]
-        terms = Category.objects.filter(Q(pk__in=ids) | Q(parent__in=ids))
-        return self.filter(linked_to_any(self.model, "categories", terms.values("pk")))
+        return self.filter(linked_to_tree(self.model, "categories", categories))
 
     def recently_verified(self):
         return self.order_by(models.F("assured_date").desc(nulls_last=True), name_key_field(), "id")

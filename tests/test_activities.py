@@ -204,9 +204,10 @@ def test_member_profiles_list_coming_and_past_activities_apart(client):
     assert "Πέρσι" not in past and "Άλλης οργάνωσης" not in section
     every_past = f"/activities/?when=past&amp;organisation={organisation.slug}"
     assert every_past in past and "Όλες οι παλαιότερες δράσεις της" in past
-    assert "All its past activities" in client.get(
-        f"/en{organisation.get_absolute_url()}"
-    ).content.decode()
+    assert (
+        "All its past activities"
+        in client.get(f"/en{organisation.get_absolute_url()}").content.decode()
+    )
     listed = client.get(LIST, {"when": "past", "organisation": organisation.slug})
     assert len(titles(listed)) == 12
 
@@ -327,7 +328,7 @@ def test_a_member_profile_runs_the_same_queries_for_1_and_many_activities(
     activity("Πρώτη", (1, 2), (-1, 2), organisation=organisation)
     activity("Περασμένη", (-3, 2), organisation=organisation)
     url = organisation.get_absolute_url()
-    with django_assert_num_queries(10) as one:  # the profile, its services, 2 × 3 activities
+    with django_assert_num_queries(11) as one:  # profile, services, 2 × 3 activities, toolbox
         client.get(url)
     for days in range(2, 25):
         activity(f"Δράση {days}", (days, 2), (-days, 1), organisation=organisation)

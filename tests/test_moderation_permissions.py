@@ -134,6 +134,9 @@ def test_the_moderators_group_holds_exactly_what_moderation_needs():
         ("services", "change_service"),
         ("activities", "view_activity"),
         ("activities", "change_activity"),
+        ("toolbox", "view_toolboxitem"),
+        ("toolbox", "change_toolboxitem"),
+        ("toolbox", "add_toolboxitem"),  # moderators publish outside publications
         ("kit", "view_programme"),  # the test-only entry type registers like any other
         ("kit", "change_programme"),
     }
@@ -144,6 +147,7 @@ ADMIN_URLS = [
     ("admin:index", [], (200, 200, 200, 200)),
     ("admin:services_service_changelist", [], (403, 200, 200, 200)),
     ("admin:services_service_add", [], (403, 403, 403, 200)),
+    ("admin:toolbox_toolboxitem_add", [], (403, 403, 200, 200)),
     ("admin:members_organisation_changelist", [], (403, 200, 200, 200)),
     ("admin:core_changeset_changelist", [], (403, 200, 200, 200)),
     ("admin:core_report_changelist", [], (403, 403, 200, 200)),

@@ -247,8 +247,9 @@ def after_edit(entry, changes: dict) -> None:
         hook(set(changes))
 
 
-def _status_after_submit(owner) -> str:
-    return Status.PUBLISHED if owner.is_trusted else Status.PENDING
+def publishes_directly(entry, owner) -> bool:
+    """A trusted owner's entries skip review, unless their type is always reviewed."""
+    return owner.is_trusted and not getattr(entry, "reviewed_always", False)
 
 
 @transaction.atomic
@@ -268,12 +269,16 @@ def save_entry(*, form, owner, by, submit: bool, formsets=None) -> tuple[object,
     entry = form.instance
     creating = entry.pk is None
     stored = None if creating else type(entry)._default_manager.get(pk=entry.pk)
-    if stored is not None and stored.status == Status.PUBLISHED and not owner.is_trusted:
+    if (
+        stored is not None
+        and stored.status == Status.PUBLISHED
+        and not publishes_directly(entry, owner)
+    ):
         return stored, save_edit(form, by=by, review=True, formsets=formsets)
 
     entry.owner = owner
     if submit and owner.is_approved:
-        entry.status = _status_after_submit(owner)
+        entry.status = Status.PUBLISHED if publishes_directly(entry, owner) else Status.PENDING
         outcome = entry.status
         if entry.status == Status.PUBLISHED and entry.published_at is None:
             entry.published_at = timezone.now()

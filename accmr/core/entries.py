@@ -45,6 +45,8 @@ class EntryType:
     # How the member profile groups an organisation's published entries (ready for
     # listing): (organisation, rows) → [ProfileGroup]; by default one list by name.
     profile_groups: Callable | None = None
+    # Moderators may publish entries of their own in the admin (with no organisation).
+    moderators_add: bool = False
 
     @property
     def key(self) -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .cache import TAXONOMY, remember
-from .models import linked_to_any
+from .models import linked_to_any, linked_to_tree
 
 # A search longer than this is refused with a message instead of being run.
 MAX_QUERY_LENGTH = 200
@@ -86,13 +86,19 @@ class TermFilter(PanelFilter, django_filters.ModelMultipleChoiceFilter):
 
 class TreeFilter(TermFilter):
     """The top level of a term tree, drawn with its children (the filter `children`) as
-    one nested group; choosing a top term also matches its children (`method`)."""
+    one nested group; choosing a top term also matches its children. `field_name` is the
+    many-to-many relation followed by `__slug` (`categories__slug`)."""
 
     panel_kind = "tree"
 
     def __init__(self, *args, children: str, **kwargs):
         self.children = children
         super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(linked_to_tree(qs.model, self.field_name.removesuffix("__slug"), value))
 
     def panel_choices(self):
         """(slug, name, [(child slug, child name), …]) for each active top-level term."""

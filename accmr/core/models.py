@@ -30,6 +30,16 @@ def linked_to_any(model, relation: str, targets) -> Exists:
     return Exists(links)
 
 
+def linked_to_tree(model, relation: str, terms) -> Exists:
+    """Rows of `model` linked to any of `terms` (instances of a tree of terms) or to their
+    children through `relation`: a top-level category also matches its subcategories."""
+    ids = [term.pk for term in terms]
+    tree = model._meta.get_field(relation).related_model.objects
+    return linked_to_any(
+        model, relation, tree.filter(Q(pk__in=ids) | Q(parent__in=ids)).values("pk")
+    )
+
+
 class SearchableQuerySet(models.QuerySet):
     """For models that keep normalised `search_text`, `name_key_el` and `name_key_en`."""
 

@@ -2,7 +2,8 @@
 registered entry types after every migrate.
 
 A moderator sees and decides entries, organisations and proposed changes (view and
-change: nothing is hard-deleted, and entries are created by their organisations), and
+change: nothing is hard-deleted, and entries are created by their organisations, except
+where a type lets moderators publish their own, as the toolbox does: add), and
 reads the audit history and the terms the entries use. Accounts, groups and the terms
 themselves stay with superusers.
 """
@@ -25,6 +26,11 @@ def moderator_permissions() -> list[tuple[str, str]]:
         (m._meta.app_label, f"{action}_{m._meta.model_name}")
         for m in decided
         for action in ("view", "change")
+    ]
+    pairs += [
+        (t.model._meta.app_label, f"add_{t.model._meta.model_name}")
+        for t in entry_types()
+        if t.moderators_add
     ]
     pairs.append((AuditEntry._meta.app_label, f"view_{AuditEntry._meta.model_name}"))
     return pairs

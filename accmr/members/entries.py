@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accmr.core.actions import confirm_accurate, save_entry, set_entry_status
+from accmr.core.actions import confirm_accurate, publishes_directly, save_entry, set_entry_status
 from accmr.core.entries import EntryType, entry_types
 from accmr.core.models import Status
 
@@ -62,6 +62,7 @@ def _edit(request, entry_type: EntryType, entry, copy_of=None):
         "entry": entry,
         "entry_type": entry_type,
         "organisation": organisation,
+        "publishes_directly": publishes_directly(entry, organisation),
     }
     return render(request, entry_type.form_template, context)
 

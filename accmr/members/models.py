@@ -169,7 +169,7 @@ class OwnedEntry(Moderated):
     """A public entry that an organisation publishes: a service, an activity, a post.
 
     The owner contract, which accmr.core.actions relies on: `owner.is_trusted` entries
-    publish without review; while `owner.is_approved` is false it prepares drafts only;
+    publish without review (unless the type is `reviewed_always`); while `owner.is_approved` is false it prepares drafts only;
     decisions are mailed to `owner.contact_emails()` in `owner.preferred_language`, and
     problem reports to `owner.team_emails()`.
     The reverse accessor is the app label (`organisation.services`), which is how the
@@ -182,6 +182,8 @@ class OwnedEntry(Moderated):
         on_delete=models.PROTECT,
         related_name="%(app_label)s",
     )
+    # True where even a trusted owner's entries and edits wait for a moderator.
+    reviewed_always = False
 
     class Meta:
         abstract = True

@@ -1,0 +1,126 @@
+"""The toolbox's demo data (toolbox.toml beside this module): bilingual items of every
+kind, most with a small PDF this module draws (nothing binary is committed), a few with
+a link only; with --scale, bulk copies sharing those files."""
+
+import io
+import logging
+from datetime import date
+from pathlib import Path
+
+import matplotlib
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+from accmr.core.demo import DemoRun, read_toml
+from accmr.core.models import Status
+from accmr.taxonomy.models import Category, Language
+
+from ..models import ToolboxItem
+
+HERE = Path(__file__).parent
+A4 = (8.27, 11.69)  # inches
+
+
+def rows() -> list[dict]:
+    return read_toml(HERE / "toolbox.toml")["items"]
+
+
+def pdf(title: str, pages: list[str], *, author: str) -> bytes:
+    """An A4 PDF with real, searchable text (TrueType fonts embedded): the title on the
+    first page, then one paragraph per page."""
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetting chatter
+    with matplotlib.rc_context({"pdf.fonttype": 42}):
+        out = io.BytesIO()
+        with PdfPages(out, metadata={"Title": title, "Author": author}) as document:
+            for number, text in enumerate(pages, 1):
+                figure = Figure(figsize=A4)
+                if number == 1:
+                    figure.text(0.1, 0.9, title, fontsize=17, weight="bold", wrap=True)
+                    figure.text(0.1, 0.86, author, fontsize=11, color="#444444")
+                figure.text(0.1, 0.8, text, fontsize=11, wrap=True, va="top", linespacing=1.6)
+                figure.text(0.5, 0.05, str(number), fontsize=9, ha="center")
+                document.savefig(figure)
+        return out.getvalue()
+
+
+def load(run: DemoRun) -> None:
+    organisations = run.shared["organisations"]
+    categories = {c.slug: c for c in Category.objects.all()}
+    languages = {language.slug: language for language in Language.objects.all()}
+    items = rows()
+    for row in items:
+        organisation = organisations[row["organisation"]] if row.get("organisation") else None
+        item = ToolboxItem.objects.filter(slug=row["slug"]).first() or ToolboxItem(slug=row["slug"])
+        fields = {
+            "organisation": organisation,
+            "publisher_name_el": row.get("publisher_el", ""),
+            "publisher_name_en": row.get("publisher_en", ""),
+            "title_el": row["title_el"],
+            "title_en": row["title_en"],
+            "summary_el": row["summary_el"],
+            "summary_en": row["summary_en"],
+            "kind": row["kind"],
+            "published_on": date.fromisoformat(row["published_on"]),
+            "external_url": row.get("link", ""),
+            "status": Status.PUBLISHED,
+            "published_at": item.published_at or timezone.now(),
+        }
+        for name, value in fields.items():
+            setattr(item, name, value)
+        if row.get("pages") and not item.file:
+            author = row.get("publisher_el") or organisation.name_el
+            content = pdf(row["title_el"], row["pages"], author=author)
+            item.file = ContentFile(content, name="document.pdf")
+        item.save()
+        item.topics.set([categories[slug] for slug in row["topics"]])
+        item.document_languages.set([languages[code] for code in row["languages"]])
+    run.say(f"Demo data: {len(items)} toolbox items.")
+    if run.scale:
+        run.say(f"Synthetic volume: {_synthetic(run)} toolbox items added for --scale {run.scale}.")
+
+
+def _synthetic(run: DemoRun) -> int:
+    """Copies of the demo items over the synthetic organisations, 4×N (1,000 at --scale
+    250), sharing their template's stored file."""
+    wanted = {f"synthetic-item-{n}" for n in range(run.scale * 4)}
+    existing = set(ToolboxItem.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+    missing = sorted(wanted - existing)
+    organisations = run.shared["synthetic_organisations"]
+    templates = list(
+        ToolboxItem.objects.filter(slug__in=[row["slug"] for row in rows()]).prefetch_related(
+            "topics", "document_languages"
+        )
+    )
+    copies = []
+    for slug in missing:
+        n = int(slug.rsplit("-", 1)[1])
+        template = templates[n % len(templates)]
+        copy = ToolboxItem(
+            **{
+                f.attname: getattr(template, f.attname)
+                for f in ToolboxItem._meta.concrete_fields
+                if f.attname not in ("id", "slug", "organisation_id", "download_count")
+            }
+        )
+        copy.slug, copy.organisation = slug, organisations[n % len(organisations)]
+        copy.title_el, copy.title_en = f"{template.title_el} · {n}", f"{template.title_en} · {n}"
+        copy.refresh_keys()
+        copies.append((copy, template))
+    ToolboxItem.objects.bulk_create([copy for copy, _ in copies], batch_size=500)
+    created = dict(
+        ToolboxItem.objects.filter(slug__in=[c.slug for c, _ in copies]).values_list("slug", "pk")
+    )
+    for relation in ("topics", "document_languages"):
+        through = getattr(ToolboxItem, relation).through
+        column = ToolboxItem._meta.get_field(relation).m2m_reverse_field_name()
+        through.objects.bulk_create(
+            (
+                through(**{"toolboxitem_id": created[copy.slug], f"{column}_id": term.pk})
+                for copy, template in copies
+                for term in getattr(template, relation).all()
+            ),
+            batch_size=2000,
+        )
+    return len(missing)

@@ -1,0 +1,191 @@
+"""The toolbox: guides, manuals, research and information material from the network, each
+a file (read on upload: type, pages, text, preview) and/or a link."""
+
+from django.core.files.base import ContentFile
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accmr.core.models import Searchable, SearchableQuerySet, Status
+from accmr.core.uploads import PRIVATE, UploadStorage, generated_name
+from accmr.members.models import Organisation, OwnedEntry
+from accmr.taxonomy.models import Category, Language, top_categories
+
+from . import documents
+
+
+def document_path(item, filename: str) -> str:
+    """Documents stay in the private storage and are served by the portal (counted, with
+    a safe name), so a deployment's proxy never serves them as they are."""
+    return f"{PRIVATE}toolbox/{generated_name(filename.rsplit('.', 1)[-1])}"
+
+
+def _unprefixed(name: str | None) -> str:
+    """A file's name wherever it is kept (an approved change moves it out of private)."""
+    return (name or "").removeprefix(PRIVATE)
+
+
+class ToolboxQuerySet(SearchableQuerySet):
+    def published(self):
+        """Public: published, and the publishing member (if any) approved."""
+        return self.filter(status=Status.PUBLISHED).filter(
+            Q(organisation__isnull=True) | Q(organisation__approval=Organisation.Approval.APPROVED)
+        )
+
+    def for_listing(self):
+        return (
+            self.select_related("organisation")
+            .defer("search_text", "document_text", "description_el", "description_en")
+            .prefetch_related(
+                models.Prefetch("topics", queryset=Category.objects.select_related("parent")),
+                "document_languages",
+            )
+        )
+
+    def newest(self):
+        return self.order_by(F("published_on").desc(nulls_last=True), "-id")
+
+
+class ToolboxItem(Searchable, OwnedEntry):
+    """A publication. Its publisher is the member that shares it, or a free-text name
+    (an admin's item from outside the network has no member)."""
+
+    class Kind(models.TextChoices):
+        RESEARCH = "research", _("Research or survey")
+        GUIDE = "guide", _("Guide")
+        MANUAL = "manual", _("Manual")
+        INFORMATION = "information", _("Information material")
+        REPORT = "report", _("Policy paper or report")
+        LEGAL = "legal", _("Legal text")
+        TEMPLATE = "template", _("Template or tool")
+
+    title_field = "title"
+    # Admins publish; a member's items are always reviewed, trusted or not.
+    reviewed_always = True
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("member organisation"),
+        on_delete=models.PROTECT,
+        related_name="toolbox",
+        null=True,
+        blank=True,
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("address on the site"), max_length=220, unique=True, blank=True)
+    summary = models.CharField(_("summary"), max_length=400, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    topics = models.ManyToManyField(Category, verbose_name=_("topics"), blank=True)
+    document_languages = models.ManyToManyField(
+        Language, verbose_name=_("languages of the document"), blank=True
+    )
+    publisher_name = models.CharField(
+        _("publisher"),
+        max_length=200,
+        blank=True,
+        help_text=_("If someone other than the member organisation published it."),
+    )
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    file = models.FileField(
+        _("file"), upload_to=document_path, storage=UploadStorage(), max_length=200, blank=True
+    )
+    external_url = models.URLField(_("link"), blank=True)
+    # Read from the file when it changes (see save()): what the download button says,
+    # the text the search finds, and the first page's picture.
+    file_kind = models.CharField(max_length=8, editable=False, blank=True)
+    file_size = models.PositiveBigIntegerField(editable=False, null=True)
+    page_count = models.PositiveIntegerField(editable=False, null=True)
+    document_text = models.TextField(editable=False, blank=True)
+    preview = models.ImageField(
+        upload_to=document_path, storage=UploadStorage(), max_length=200, editable=False, blank=True
+    )
+    document_of = models.CharField(max_length=200, editable=False, blank=True)
+    download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
+
+    objects = ToolboxQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        verbose_name = _("toolbox item")
+        verbose_name_plural = _("toolbox")
+        indexes = [models.Index(fields=["status", "published_on"], name="toolbox_newest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(external_url=""),
+                name="toolbox_file_or_link",
+                violation_error_message=_("Give a file, a link, or both."),
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | ~Q(publisher_name_el=""),
+                name="toolbox_has_a_publisher",
+                violation_error_message=_("Name the publisher."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("toolbox:detail", args=[self.slug])
+
+    @property
+    def publisher(self) -> str:
+        return self.publisher_name or (self.organisation.name if self.organisation_id else "")
+
+    @property
+    def file_label(self) -> str:
+        return documents.KINDS[self.file_kind][0] if self.file_kind else ""
+
+    @property
+    def download_name(self) -> str:
+        """The name a download is saved under: the item's slug, never the uploader's."""
+        return f"{self.slug}.{documents.KINDS[self.file_kind][1]}"
+
+    @property
+    def content_type(self) -> str:
+        return documents.KINDS[self.file_kind][2]
+
+    @property
+    def top_topics(self) -> list[Category]:
+        return top_categories(self.topics.all())
+
+    def save(self, *args, **kwargs):
+        document = None
+        if self.file and not self.file._committed:
+            # Stored now, under its generated name, so it can be read before the row is.
+            document = getattr(self.file.file, "document", None)
+            self.file.save(self.file.name, self.file.file, save=False)
+        if _unprefixed(self.file.name) != _unprefixed(self.document_of):
+            self.read_document(document)
+        super().save(*args, **kwargs)
+
+    def read_document(self, document: "documents.Document | None" = None) -> None:
+        """Describe the file just attached (or its removal): read by the upload form, or
+        read here. A stored file that cannot be read is described only by its size."""
+        self.document_of = self.file.name or ""
+        self.file_kind, self.file_size, self.page_count, self.document_text = "", None, None, ""
+        self.preview = None
+        if not self.file:
+            return
+        self.file_size = self.file.size
+        if document is None:
+            with self.file.open("rb") as stored:
+                data = stored.read()
+            try:
+                document = documents.read(data)
+            except documents.NotADocument:
+                return
+        self.file_kind, self.page_count = document.kind, document.pages
+        self.document_text = document.text
+        if document.preview:
+            self.preview.save("preview.png", ContentFile(document.preview), save=False)
+
+    def search_parts(self) -> list[str]:
+        parts = [self.title_el, self.title_en, self.summary_el, self.summary_en]
+        parts += [self.description_el, self.description_en]
+        parts += [self.publisher_name_el, self.publisher_name_en, self.document_text]
+        if self.organisation_id:
+            parts += [self.organisation.name_el, self.organisation.name_en]
+        return [p for p in parts if p]
