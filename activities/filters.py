@@ -42,14 +42,14 @@ def window(when: str, first=None, last=None) -> tuple:
             datetime.combine(last + timedelta(days=1), time(), tzinfo=now.tzinfo) if last else None
         )
         return start, end
+    # Today, this week and this month run from now: what is already over is past.
     if when == "today":
-        return midnight, midnight + timedelta(days=1)
-    if when == "week":  # Monday to Sunday
-        monday = midnight - timedelta(days=now.weekday())
-        return max(monday, midnight), monday + timedelta(days=7)
+        return now, midnight + timedelta(days=1)
+    if when == "week":  # until Sunday night
+        return now, midnight + timedelta(days=7 - now.weekday())
     if when == "month":
         following = (now.replace(day=28) + timedelta(days=4)).replace(day=1)
-        return midnight, datetime.combine(following.date(), time(), tzinfo=now.tzinfo)
+        return now, datetime.combine(following.date(), time(), tzinfo=now.tzinfo)
     if when == "past":
         return None, now
     return now, None  # upcoming

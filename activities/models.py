@@ -126,6 +126,26 @@ class Activity(Searchable, Located, OwnedEntry):
             return min(upcoming, key=lambda s: s.starts)
         return max(sessions, key=lambda s: s.starts, default=None)
 
+    @cached_property
+    def upcoming_sessions(self) -> list["Session"]:
+        """Sessions not over yet, soonest first (from prefetched rows)."""
+        now = timezone.now()
+        return sorted((s for s in self.sessions.all() if s.ends >= now), key=lambda s: s.starts)
+
+    @cached_property
+    def past_sessions(self) -> list["Session"]:
+        now = timezone.now()
+        return sorted((s for s in self.sessions.all() if s.ends < now), key=lambda s: s.starts)
+
+    @property
+    def shared_place(self) -> "Located | None":
+        """The activity's own place when every session is there (said once, not per
+        session); None when a session is online or elsewhere."""
+        sessions = self.sessions.all()
+        if sessions and all(not s.online and s.place is self for s in sessions):
+            return self
+        return None
+
     @property
     def card_variant(self) -> str:
         """A card shows the next session: it changes when that one is over."""
@@ -137,7 +157,7 @@ class Activity(Searchable, Located, OwnedEntry):
 
     @property
     def day_label(self) -> str:
-        return date_format(self.day_key, "l j F Y") if self.day_key else ""
+        return date_format(self.day_key, "l j E Y") if self.day_key else ""  # E: "1 Δεκεμβρίου"
 
     @property
     def top_categories(self) -> list[Category]:

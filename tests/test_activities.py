@@ -335,3 +335,25 @@ def test_a_member_profile_runs_the_same_queries_for_1_and_many_activities(
         activity(f"Παλιά {days}", (-days, 1), organisation=organisation)
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(url)
+
+
+def test_this_week_leaves_out_what_is_already_over_today(client):
+    activity("Τελείωσε πριν από δύο ώρες, ξανά σε μία εβδομάδα", (-3 / 24, 1), (7, 2))
+    activity("Σε μία ώρα", (1 / 24, 1))
+    assert titles(client.get(LIST, {"when": "week"})) == ["Σε μία ώρα"]
+
+
+def test_the_page_says_a_shared_place_once_and_folds_the_past_sessions(client):
+    entry = activity(
+        "Καφενείο", (-14, 2), (-7, 2), (7, 2), (14, 2), (21, 2), address_el="Φωκίωνος Νέγρη 5"
+    )
+    html = client.get(entry.get_absolute_url()).content.decode()
+    assert html.count("Φωκίωνος Νέγρη 5") == 1
+    coming, past = html.split('<details class="past-sessions">')
+    assert coming.count("<time") == 3 and "2 προηγούμενες συναντήσεις" in past
+    card = client.get(LIST).content.decode()
+    assert "3 συναντήσεις ακόμη" in card
+    # Dates read "Τρίτη 1 Δεκεμβρίου", the month in the genitive as Greek dates need.
+    dates = [t.rsplit(">", 1)[1] for t in html.split("</time>")[:-1]]
+    months = [d.split(",")[0].split()[2] for d in dates]  # "Τρίτη 22 Δεκεμβρίου 2026"
+    assert len(months) == 5 and all(m.endswith("ου") for m in months), dates

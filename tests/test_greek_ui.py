@@ -117,5 +117,11 @@ def test_the_pending_changes_list_opens_on_what_waits_and_filters_by_kind(admin_
     changelist = admin_client.get(response["Location"]).context["cl"]
     (kinds,) = [f for f in changelist.filter_specs if getattr(f, "parameter_name", "") == "kind"]
     labels = [label for _value, label in kinds.lookup_choices]
-    assert labels == ["Οργανισμοί", "Υπηρεσίες", "Δράσεις", "Εργαλειοθήκη", "Programmes"]  # last: tests' own
+    assert labels == [
+        "Οργανισμοί",
+        "Υπηρεσίες",
+        "Δράσεις",
+        "Εργαλειοθήκη",
+        "Programmes",
+    ]  # last: tests' own
     assert admin_client.get("/admin/core/changeset/?kind=%00").status_code == 200

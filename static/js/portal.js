@@ -75,6 +75,22 @@
       title.setAttribute("tabindex", "-1");
       title.focus();
     });
+    // While it covers the page, Tab and Shift+Tab go round the sheet, not behind it.
+    panel.addEventListener("keydown", function (event) {
+      if (event.key !== "Tab" || !panel.matches(":popover-open")) return;
+      var stops = Array.prototype.filter.call(
+        panel.querySelectorAll("a[href], button, input, select, textarea, summary"),
+        function (el) { return !el.disabled && el.offsetParent !== null; }
+      );
+      var first = stops[0], last = stops[stops.length - 1];
+      if (event.shiftKey && (document.activeElement === first || document.activeElement === panel.querySelector("#filters-title"))) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        first.focus();
+      }
+    });
     form.addEventListener("change", function (event) {
       var type = event.target.type;
       if (type === "checkbox" || type === "radio" || event.target.tagName === "SELECT") update();
