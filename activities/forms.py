@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accmr.core.changes import field_label
 from accmr.core.forms import BilingualModelForm, SpecificErrors
 from accmr.core.widgets import CoordinateInput
+from accmr.taxonomy.forms import offer_categories, offer_languages
 
 from .models import Activity, Session
 
@@ -113,6 +114,11 @@ class ActivityForm(BilingualModelForm):
     sections = SECTIONS
     point_fields = ("latitude", "longitude")
     child_formsets = {"sessions": SessionFormSet}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_categories(self.fields["categories"])
+        offer_languages(self.fields["languages"])
 
     class Meta:
         model = Activity

@@ -62,10 +62,17 @@ PAGES = [
     ),
     ("/activities/", "/activities/", "list"),
     ("/activities/?when=week&district=6", "/activities/?when=week&district=6", "list"),
+    ("/toolbox/", "/toolbox/", "list"),
+    (
+        "/toolbox/?q=διερμηνεια (inside the files)",
+        "/toolbox/?q=%CE%B4%CE%B9%CE%B5%CF%81%CE%BC%CE%B7%CE%BD%CE%B5%CE%B9%CE%B1",
+        "list",
+    ),
     ("/members/", "/members/", "list"),
     ("/members/?q=κεντρο", "/members/?q=%CE%BA%CE%B5%CE%BD%CF%84%CF%81%CE%BF", "list"),
     ("a service detail", "/services/kem-greek-kypseli/", "detail"),
     ("a member profile", "/members/kem/", "detail"),
+    ("a toolbox item", "/toolbox/manual-language-support/", "detail"),
     ("/services/map.geojson (whole city)", "/services/map.geojson", "map"),
     ("/services/map.geojson?category=health", "/services/map.geojson?category=health", "map"),
 ]

@@ -6,7 +6,8 @@ from accmr.core.changes import field_label
 from accmr.core.forms import BilingualModelForm, SpecificErrors
 from accmr.core.text import normalise
 from accmr.core.widgets import CoordinateInput
-from accmr.taxonomy.models import Category, Language, TargetGroup
+from accmr.taxonomy.forms import offer_categories, offer_languages
+from accmr.taxonomy.models import TargetGroup
 
 from .models import Closure, Schedule, Service, Weekday
 
@@ -217,18 +218,9 @@ class ServiceForm(BilingualModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["categories"].queryset = (
-            Category.objects.active()
-            .filter(children__isnull=True)
-            .select_related("parent")
-            .order_by("parent__position", "position")
-        )
-        self.fields["categories"].label_from_instance = lambda c: (
-            f"{c.parent.name} › {c.name}" if c.parent_id else c.name
-        )
+        offer_categories(self.fields["categories"])
         self.fields["target_groups"].queryset = TargetGroup.objects.active()
-        self.fields["languages"].queryset = Language.objects.active()
-        self.fields["languages"].label_from_instance = lambda lang: lang.label
+        offer_languages(self.fields["languages"])
         self.fields["name_el"].help_text = _("Required. The English name falls back to it.")
 
     def clean(self):

@@ -152,7 +152,7 @@ def form_data(**overrides) -> dict:
         "title_en": "A guide to schools",
         "kind": "guide",
         "published_on": "2026-10-01",
-        "topics": [Category.objects.get(slug="education").pk],
+        "topics": [Category.objects.filter(parent__slug="education").first().pk],
         "document_languages": [Language.objects.get(slug="el").pk],
         "submit": "1",
         **overrides,

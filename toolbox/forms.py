@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accmr.core.forms import BilingualModelForm
 from accmr.core.uploads import generated_name
+from accmr.taxonomy.forms import offer_categories, offer_languages
 
 from . import documents
 from .models import ToolboxItem
@@ -32,11 +33,6 @@ class DocumentUploadField(forms.FileField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT}))
-        kwargs.setdefault(
-            "help_text",
-            _("PDF, DOCX, ODT, XLSX or ODS, up to %(size)s MB.")
-            % {"size": settings.MAX_UPLOAD_BYTES // (1024 * 1024)},
-        )
         super().__init__(**kwargs)
 
     def to_python(self, data):
@@ -92,6 +88,19 @@ class ToolboxItemForm(BilingualModelForm):
             "document_languages": forms.CheckboxSelectMultiple,
             "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_categories(self.fields["topics"])
+        offer_languages(self.fields["document_languages"])
+        size = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
+        self.fields["file"].help_text = _(
+            "A PDF, DOCX, ODT, XLSX or ODS file of up to %(size)s MB; or give a link below, "
+            "or both."
+        ) % {"size": size}
+        self.fields["external_url"].help_text = _(
+            "The document's page on the publisher's site, if it has one."
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -1,6 +1,8 @@
 """The toolbox: guides, manuals, research and information material from the network, each
 a file (read on upload: type, pages, text, preview) and/or a link."""
 
+from urllib.parse import urlsplit
+
 from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import F, Q
@@ -94,9 +96,15 @@ class ToolboxItem(Searchable, OwnedEntry):
     external_url = models.URLField(_("link"), blank=True)
     # Read from the file when it changes (see save()): what the download button says,
     # the text the search finds, and the first page's picture.
-    file_kind = models.CharField(max_length=8, editable=False, blank=True)
-    file_size = models.PositiveBigIntegerField(editable=False, null=True)
-    page_count = models.PositiveIntegerField(editable=False, null=True)
+    file_kind = models.CharField(
+        _("file type"),
+        max_length=8,
+        choices=[(k, v[0]) for k, v in documents.KINDS.items()],
+        editable=False,
+        blank=True,
+    )
+    file_size = models.PositiveBigIntegerField(_("file size (bytes)"), editable=False, null=True)
+    page_count = models.PositiveIntegerField(_("pages"), editable=False, null=True)
     document_text = models.TextField(editable=False, blank=True)
     preview = models.ImageField(
         upload_to=document_path, storage=UploadStorage(), max_length=200, editable=False, blank=True
@@ -136,7 +144,14 @@ class ToolboxItem(Searchable, OwnedEntry):
 
     @property
     def file_label(self) -> str:
-        return documents.KINDS[self.file_kind][0] if self.file_kind else ""
+        return self.get_file_kind_display()
+
+    @property
+    def external_site(self) -> str:
+        """The link's site as people say it: "migration.gov.gr"."""
+        return (
+            urlsplit(self.external_url).hostname.removeprefix("www.") if self.external_url else ""
+        )
 
     @property
     def download_name(self) -> str:

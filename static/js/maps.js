@@ -43,6 +43,11 @@
 
   window.addEventListener("map:init", function (event) {
     var map = event.detail.map;
+    // Leaflet's zoom buttons are titled in English; the page gives them its language's words.
+    [["in", document.body.dataset.zoomIn], ["out", document.body.dataset.zoomOut]].forEach(function (pair) {
+      var button = map.getContainer().querySelector(".leaflet-control-zoom-" + pair[0]);
+      if (button && pair[1]) { button.title = pair[1]; button.setAttribute("aria-label", pair[1]); }
+    });
     var box = map.getContainer().closest(".map");
     if (!box) return;
     if (box.dataset.geojson) {

@@ -56,6 +56,7 @@ def test_caseworker_filters_sees_the_map_opens_a_service_and_switches_language(p
     )
     markers = page.locator("#services-map path.leaflet-interactive")
     expect(markers).to_have_count(pinned)
+    expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute("title", "Μεγέθυνση")
     markers.first.dispatch_event("click")
     popup_link = page.locator(".leaflet-popup-content a")
     expect(popup_link).to_be_visible()
@@ -78,6 +79,7 @@ def test_caseworker_filters_sees_the_map_opens_a_service_and_switches_language(p
     expect(page).to_have_url(page.base + "/en/services/clinics-dental-patisia/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Patisia Municipal Dental Clinic")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator(".leaflet-control-zoom-out")).to_have_attribute("title", "Zoom out")
 
 
 def test_language_switch_keeps_the_filters(page, demo):

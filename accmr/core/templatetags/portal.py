@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
+from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from accmr.core.clients import site_url
@@ -47,6 +48,16 @@ def language_links(context):
 
 
 @register.filter
+def language_name(language) -> str:
+    """A language in the page's language, then in its own, marked as such for screen
+    readers: "Φαρσί (<span lang="fa">فارسی</span>)"."""
+    native = getattr(language, "native_name", "")
+    if not native or native == language.name:
+        return language.name
+    return format_html('{} (<span lang="{}">{}</span>)', language.name, language.slug, native)
+
+
+@register.filter
 def field_label(form, name):
     """The label of the form field `name` (for listing a form's errors by field)."""
     field = form.fields.get(name)
@@ -82,6 +93,12 @@ def report_url(entry) -> str:
 def point_picker_map(latitude, longitude) -> dict:
     """The point picker's map for two bound fields (the editor form's folded coordinates)."""
     return {"picker": point_picker(latitude.auto_id, longitude.auto_id)}
+
+
+@register.filter
+def any_entries(groups) -> bool:
+    """Whether any (status, label, entries) group of the dashboard holds an entry."""
+    return any(entries for _status, _label, entries in groups)
 
 
 @register.filter
