@@ -349,3 +349,16 @@ def test_the_demo_has_every_kind_with_real_pdfs_searchable_inside(client):
     manual = ToolboxItem.objects.get(slug="manual-language-support")
     assert found == [manual.title_el]
     assert "ουδετερ" not in (manual.title_el + manual.summary_el + manual.summary_en).lower()
+
+
+def test_a_stored_file_that_cannot_be_read_still_downloads_as_bytes(client):
+    entry = item("Αλλοιωμένο")
+    with entry.file.storage.open(entry.file.name, "wb") as stored:
+        stored.write(b"no longer a PDF")
+    entry.document_of = ""  # read again, as after a restore from a bad backup
+    entry.save()
+    assert entry.file_kind == "" and entry.page_count is None
+    response = client.get(reverse("toolbox:download", args=[entry.slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == f'attachment; filename="{entry.slug}.pdf"'

@@ -155,12 +155,16 @@ class ToolboxItem(Searchable, OwnedEntry):
 
     @property
     def download_name(self) -> str:
-        """The name a download is saved under: the item's slug, never the uploader's."""
-        return f"{self.slug}.{documents.KINDS[self.file_kind][1]}"
+        """The name a download is saved under: the item's slug, never the uploader's (a
+        stored file that could not be read keeps the extension it was stored with)."""
+        known = documents.KINDS.get(self.file_kind)
+        extension = known[1] if known else self.file.name.rsplit(".", 1)[-1]
+        return f"{self.slug}.{extension}"
 
     @property
     def content_type(self) -> str:
-        return documents.KINDS[self.file_kind][2]
+        known = documents.KINDS.get(self.file_kind)
+        return known[2] if known else "application/octet-stream"
 
     @property
     def top_topics(self) -> list[Category]:
