@@ -14,10 +14,10 @@ from accmr.core.filters import (
     RadioFilter,
     SearchFilter,
     TermFilter,
-    TreeFilter,
 )
 from accmr.members.filters import OwnerFilter
-from accmr.taxonomy.models import ActivityType, ActorType, Category, District, Language, TargetGroup
+from accmr.taxonomy.filters import category_filters
+from accmr.taxonomy.models import ActivityType, ActorType, District, Language, TargetGroup
 
 from .models import Activity, Session
 
@@ -84,18 +84,7 @@ class ActivityFilter(PortalFilterSet):
         field_name="activity_type__slug",
         queryset=ActivityType.objects.active(),
     )
-    category = TreeFilter(
-        label=_("Category"),
-        queryset=Category.objects.active().top_level(),
-        field_name="categories__slug",
-        children="subcategory",
-    )
-    subcategory = TermFilter(
-        label=_("Subcategory"),
-        field_name="categories__slug",
-        queryset=Category.objects.active().filter(parent__isnull=False),
-        in_panel=False,
-    )
+    category, subcategory = category_filters()
     district = TermFilter(
         label=_("Municipal district"),
         field_name="district__slug",

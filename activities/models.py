@@ -116,26 +116,28 @@ class Activity(Searchable, Located, OwnedEntry):
     def get_absolute_url(self):
         return reverse("activities:detail", args=[self.slug])
 
-    @cached_property
+    @property
     def shown_session(self) -> "Session | None":
         """The next session, or the last one once it is over (from prefetched rows)."""
-        sessions = list(self.sessions.all())
-        now = timezone.now()
-        upcoming = [s for s in sessions if s.ends >= now]
-        if upcoming:
-            return min(upcoming, key=lambda s: s.starts)
-        return max(sessions, key=lambda s: s.starts, default=None)
+        if self.upcoming_sessions:
+            return self.upcoming_sessions[0]
+        return self.past_sessions[-1] if self.past_sessions else None
 
     @cached_property
+    def _coming_and_past(self) -> tuple[list["Session"], list["Session"]]:
+        """The sessions not over yet and those over, each soonest first, as of one moment
+        (from prefetched rows)."""
+        now = timezone.now()
+        ordered = sorted(self.sessions.all(), key=lambda s: s.starts)
+        return [s for s in ordered if s.ends >= now], [s for s in ordered if s.ends < now]
+
+    @property
     def upcoming_sessions(self) -> list["Session"]:
-        """Sessions not over yet, soonest first (from prefetched rows)."""
-        now = timezone.now()
-        return sorted((s for s in self.sessions.all() if s.ends >= now), key=lambda s: s.starts)
+        return self._coming_and_past[0]
 
-    @cached_property
+    @property
     def past_sessions(self) -> list["Session"]:
-        now = timezone.now()
-        return sorted((s for s in self.sessions.all() if s.ends < now), key=lambda s: s.starts)
+        return self._coming_and_past[1]
 
     @property
     def shared_place(self) -> "Located | None":

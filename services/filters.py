@@ -9,10 +9,10 @@ from accmr.core.filters import (
     RadioFilter,
     SearchFilter,
     TermFilter,
-    TreeFilter,
 )
 from accmr.members.filters import OwnerFilter
-from accmr.taxonomy.models import ActorType, Category, District, Language, TargetGroup
+from accmr.taxonomy.filters import category_filters
+from accmr.taxonomy.models import ActorType, District, Language, TargetGroup
 
 from . import hours
 from .models import Service, Weekday
@@ -70,19 +70,7 @@ class ServiceFilter(PortalFilterSet):
     """The public services list's filters; every value is a repeatable GET parameter."""
 
     q = SearchFilter()
-    category = TreeFilter(
-        label=_("Category"),
-        queryset=Category.objects.active().top_level(),
-        field_name="categories__slug",
-        children="subcategory",
-        panel_open=True,
-    )
-    subcategory = TermFilter(
-        label=_("Subcategory"),
-        field_name="categories__slug",
-        queryset=Category.objects.active().filter(parent__isnull=False),
-        in_panel=False,
-    )
+    category, subcategory = category_filters(panel_open=True)
     district = TermFilter(
         label=_("Municipal district"),
         field_name="district__slug",

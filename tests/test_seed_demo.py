@@ -5,7 +5,9 @@ from django.core.management import call_command
 
 from accmr.members.models import Organisation
 from accmr.taxonomy.models import ActorType, Category, District
+from activities.models import Activity
 from services.models import Service
+from toolbox.models import ToolboxItem
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +72,17 @@ def test_scale_adds_synthetic_volume_once():
     assert synthetic.count() == 80
     sample = synthetic.prefetch_related("categories").first()
     assert sample.categories.exists() and sample.search_text and sample.name_key_el
+    # Activities and toolbox items come in proportion, linked and searchable like the rest.
+    activities = Activity.objects.filter(slug__startswith="synthetic-activity-")
+    assert activities.count() == 20
+    assert not activities.filter(sessions=None).exists()
+    assert not activities.filter(categories=None).exists()
+    items = ToolboxItem.objects.filter(slug__startswith="synthetic-item-")
+    assert items.count() == 4 and not items.filter(topics=None).exists()
+    copy = items.get(slug="synthetic-item-0")
+    assert copy.title_el.endswith(" · 0")
+    word = max(copy.document_text.split(), key=len)  # found inside its shared PDF
+    assert ToolboxItem.objects.filter(pk=copy.pk).search(word).exists()
 
 
 def test_demo_accounts_can_work(client):

@@ -13,10 +13,10 @@ from accmr.core.filters import (
     PortalFilterSet,
     SearchFilter,
     TermFilter,
-    TreeFilter,
 )
 from accmr.members.filters import OwnerFilter
-from accmr.taxonomy.models import Category, Language
+from accmr.taxonomy.filters import category_filters
+from accmr.taxonomy.models import Language
 
 from .models import ToolboxItem
 
@@ -91,18 +91,8 @@ class YearFilter(PanelFilter, django_filters.NumberFilter):
 class ToolboxFilter(PortalFilterSet):
     q = SearchFilter()
     kind = ChoicesFilter(label=_("Kind"), choices=ToolboxItem.Kind.choices, panel_open=True)
-    topic = TreeFilter(
-        label=_("Topic"),
-        queryset=Category.objects.active().top_level(),
-        field_name="topics__slug",
-        children="subtopic",
-        panel_open=True,
-    )
-    subtopic = TermFilter(
-        label=_("Subtopic"),
-        field_name="topics__slug",
-        queryset=Category.objects.active().filter(parent__isnull=False),
-        in_panel=False,
+    topic, subtopic = category_filters(
+        "topics", label=_("Topic"), child_label=_("Subtopic"), children="subtopic", panel_open=True
     )
     language = TermFilter(
         label=_("Language of the document"),

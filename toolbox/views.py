@@ -48,7 +48,7 @@ def _stored(field):
         raise Http404
     try:
         return field.storage.open(field.name, "rb")
-    except (FileNotFoundError, OSError):
+    except OSError:  # FileNotFoundError among others
         raise Http404 from None
 
 

@@ -4,11 +4,12 @@ activities from every kind of organiser, over the past month and the next three;
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from itertools import batched
 from pathlib import Path
 
 from django.utils import timezone
 
-from accmr.core.demo import DemoRun, offset, read_toml
+from accmr.core.demo import DemoRun, copy_of, missing_copies, offset, read_toml, save_copies
 from accmr.core.models import Status
 from accmr.taxonomy.models import ActivityType, Category, District, Language, TargetGroup
 
@@ -97,54 +98,33 @@ def _activity(run: DemoRun, index: int, row: dict, terms) -> None:
 
 def _synthetic(run: DemoRun) -> int:
     """Copies of the demo activities over the synthetic organisations: 20×N (5,000 at
-    --scale 250, a quarter of the services), each with its template's sessions."""
-    wanted = {f"synthetic-activity-{n}" for n in range(run.scale * 20)}
-    existing = set(Activity.objects.filter(slug__in=wanted).values_list("slug", flat=True))
-    missing = sorted(wanted - existing)
+    --scale 250, a quarter of the services), each with its template's sessions, moved on
+    by 0–4 days."""
+    missing = missing_copies(Activity, "synthetic-activity", run.scale * 20)
     organisations = run.shared["synthetic_organisations"]
     templates = list(
         Activity.objects.filter(slug__in=[row["slug"] for row in rows()]).prefetch_related(
             "sessions", "categories"
         )
     )
-    for start in range(0, len(missing), 2000):
+    for chunk in batched(missing, 2000):
         batch = []
-        for slug in missing[start : start + 2000]:
-            n = int(slug.rsplit("-", 1)[1])
+        for n, slug in chunk:
             template = templates[n % len(templates)]
-            copy = Activity(
-                **{
-                    f.attname: getattr(template, f.attname)
-                    for f in Activity._meta.concrete_fields
-                    if f.attname not in ("id", "slug", "organisation_id", "search_text")
-                }
-            )
-            copy.slug, copy.organisation = slug, organisations[n % len(organisations)]
-            copy.title_el, copy.title_en = (
-                f"{template.title_el} · {n}",
-                f"{template.title_en} · {n}",
+            copy = copy_of(
+                template, slug=slug, organisation=organisations[n % len(organisations)], n=n
             )
             copy.refresh_keys()
-            batch.append((copy, template))
-        Activity.objects.bulk_create([copy for copy, _ in batch])
-        created = {
-            a.slug: a.pk for a in Activity.objects.filter(slug__in=[c.slug for c, _ in batch])
-        }
-        shift = timedelta(days=1)
+            batch.append((n, copy, template))
+        created = save_copies([(copy, template) for _n, copy, template in batch], ("categories",))
         Session.objects.bulk_create(
             Session(
                 activity_id=created[copy.slug],
-                starts=s.starts + shift * (int(copy.slug.rsplit("-", 1)[1]) % 5),
-                ends=s.ends + shift * (int(copy.slug.rsplit("-", 1)[1]) % 5),
+                starts=s.starts + timedelta(days=n % 5),
+                ends=s.ends + timedelta(days=n % 5),
                 online_url=s.online_url,
             )
-            for copy, template in batch
+            for n, copy, template in batch
             for s in template.sessions.all()
-        )
-        through = Activity.categories.through
-        through.objects.bulk_create(
-            through(activity_id=created[copy.slug], category_id=c.pk)
-            for copy, template in batch
-            for c in template.categories.all()
         )
     return len(missing)

@@ -3,11 +3,12 @@ copies of it spread over the synthetic organisations."""
 
 from datetime import time, timedelta
 from decimal import Decimal
+from itertools import batched
 from pathlib import Path
 
 from django.utils import timezone
 
-from accmr.core.demo import DemoRun, offset, read_toml
+from accmr.core.demo import DemoRun, copy_of, missing_copies, offset, read_toml, save_copies
 from accmr.core.models import Status
 from accmr.taxonomy.models import Category, District, Language, TargetGroup
 
@@ -237,9 +238,7 @@ def _service(run: DemoRun, index: int, row: dict, terms) -> None:
 def _synthetic(run: DemoRun, districts) -> int:
     """Bulk-create 80×N copies of the published demo services over the synthetic
     organisations; returns how many were missing (and so created)."""
-    wanted = {f"synthetic-{n}" for n in range(run.scale * 80)}
-    existing = set(Service.objects.filter(slug__in=wanted).values_list("slug", flat=True))
-    missing = sorted(wanted - existing)
+    missing = missing_copies(Service, "synthetic", run.scale * 80)
     organisations = run.shared["synthetic_organisations"]
     places = list(run.shared["places"].values())
     templates = [
@@ -249,27 +248,13 @@ def _synthetic(run: DemoRun, districts) -> int:
         )
         if t.status == Status.PUBLISHED and t.valid_until is None
     ]
-    links = (
-        (Service.categories.through, "category_id", "categories"),
-        (Service.target_groups.through, "targetgroup_id", "target_groups"),
-        (Service.languages.through, "language_id", "languages"),
-    )
-    for start in range(0, len(missing), 2000):
+    for chunk in batched(missing, 2000):
         batch = []
-        for slug in missing[start : start + 2000]:
-            n = int(slug.rsplit("-", 1)[1])
+        for n, slug in chunk:
             template = templates[n % len(templates)]
-            copy = Service(
-                **{
-                    f.attname: getattr(template, f.attname)
-                    for f in Service._meta.concrete_fields
-                    if f.attname not in ("id", "slug", "organisation_id", "search_text")
-                }
+            copy = copy_of(
+                template, slug=slug, organisation=organisations[n % len(organisations)], n=n
             )
-            copy.slug = slug
-            copy.organisation = organisations[n % len(organisations)]
-            copy.name_el = f"{template.name_el} · {n}"
-            copy.name_en = f"{template.name_en} · {n}"
             if copy.district_id:
                 copy.district = districts[str(n % 7 + 1)]
                 if copy.latitude is not None:
@@ -278,12 +263,9 @@ def _synthetic(run: DemoRun, districts) -> int:
                     copy.latitude = Decimal(str(place["latitude"])) + offset(n)
                     copy.longitude = Decimal(str(place["longitude"])) + offset(n + 3)
             copy.assured_date = run.today - timedelta(days=n % 500)
-            copy.refresh_keys()  # bulk_create skips save(): search text and sort keys
+            copy.refresh_keys()
             batch.append((copy, template))
-        Service.objects.bulk_create([copy for copy, _ in batch])
-        created = {
-            s.slug: s.pk for s in Service.objects.filter(slug__in=[c.slug for c, _ in batch])
-        }
+        created = save_copies(batch, ("categories", "target_groups", "languages"))
         Schedule.objects.bulk_create(
             Schedule(
                 service_id=created[copy.slug],
@@ -294,12 +276,4 @@ def _synthetic(run: DemoRun, districts) -> int:
             for copy, template in batch
             for period in template.schedules.all()
         )
-        for through, column, relation in links:
-            through.objects.bulk_create(
-                [
-                    through(service_id=created[copy.slug], **{column: term.pk})
-                    for copy, template in batch
-                    for term in getattr(template, relation).all()
-                ]
-            )
     return len(missing)

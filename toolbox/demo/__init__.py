@@ -13,7 +13,7 @@ from django.utils import timezone
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from accmr.core.demo import DemoRun, read_toml
+from accmr.core.demo import DemoRun, copy_of, missing_copies, read_toml, save_copies
 from accmr.core.models import Status
 from accmr.taxonomy.models import Category, Language
 
@@ -84,43 +84,19 @@ def load(run: DemoRun) -> None:
 def _synthetic(run: DemoRun) -> int:
     """Copies of the demo items over the synthetic organisations, 4×N (1,000 at --scale
     250), sharing their template's stored file."""
-    wanted = {f"synthetic-item-{n}" for n in range(run.scale * 4)}
-    existing = set(ToolboxItem.objects.filter(slug__in=wanted).values_list("slug", flat=True))
-    missing = sorted(wanted - existing)
     organisations = run.shared["synthetic_organisations"]
     templates = list(
         ToolboxItem.objects.filter(slug__in=[row["slug"] for row in rows()]).prefetch_related(
             "topics", "document_languages"
         )
     )
+    missing = missing_copies(ToolboxItem, "synthetic-item", run.scale * 4)
     copies = []
-    for slug in missing:
-        n = int(slug.rsplit("-", 1)[1])
+    for n, slug in missing:
         template = templates[n % len(templates)]
-        copy = ToolboxItem(
-            **{
-                f.attname: getattr(template, f.attname)
-                for f in ToolboxItem._meta.concrete_fields
-                if f.attname not in ("id", "slug", "organisation_id", "download_count")
-            }
-        )
-        copy.slug, copy.organisation = slug, organisations[n % len(organisations)]
-        copy.title_el, copy.title_en = f"{template.title_el} · {n}", f"{template.title_en} · {n}"
+        copy = copy_of(template, slug=slug, organisation=organisations[n % len(organisations)], n=n)
+        copy.download_count = 0
         copy.refresh_keys()
         copies.append((copy, template))
-    ToolboxItem.objects.bulk_create([copy for copy, _ in copies], batch_size=500)
-    created = dict(
-        ToolboxItem.objects.filter(slug__in=[c.slug for c, _ in copies]).values_list("slug", "pk")
-    )
-    for relation in ("topics", "document_languages"):
-        through = getattr(ToolboxItem, relation).through
-        column = ToolboxItem._meta.get_field(relation).m2m_reverse_field_name()
-        through.objects.bulk_create(
-            (
-                through(**{"toolboxitem_id": created[copy.slug], f"{column}_id": term.pk})
-                for copy, template in copies
-                for term in getattr(template, relation).all()
-            ),
-            batch_size=2000,
-        )
+    save_copies(copies, ("topics", "document_languages"))
     return len(missing)

@@ -1,0 +1,38 @@
+"""The category tree as a list's filters, the same in every section that uses it."""
+
+from django.utils.translation import gettext_lazy as _
+
+from accmr.core.filters import TermFilter, TreeFilter
+
+from .models import Category
+
+CATEGORY, SUBCATEGORY = _("Category"), _("Subcategory")
+
+
+def category_filters(
+    relation: str = "categories",
+    *,
+    label=CATEGORY,
+    child_label=SUBCATEGORY,
+    children: str = "subcategory",
+    panel_open: bool = False,
+) -> tuple[TreeFilter, TermFilter]:
+    """The top categories drawn as one tree with their children (`?category=legal`
+    also matches its subcategories), and the children as a filter of their own
+    (`?subcategory=asylum-procedure`): declare them as `category, subcategory = …`."""
+    field_name = f"{relation}__slug"
+    return (
+        TreeFilter(
+            label=label,
+            queryset=Category.objects.active().top_level(),
+            field_name=field_name,
+            children=children,
+            panel_open=panel_open,
+        ),
+        TermFilter(
+            label=child_label,
+            field_name=field_name,
+            queryset=Category.objects.active().filter(parent__isnull=False),
+            in_panel=False,
+        ),
+    )
