@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "services",
     "activities",
     "toolbox",
+    "support",
 ]
 
 MIDDLEWARE = [
@@ -290,7 +291,14 @@ RATE_LIMITS = {
     "export": (envint("RATE_LIMIT_EXPORTS_PER_MINUTE", 10), 60),
     # Problem reports sent (not tries), per address: an office shares one.
     "report": (envint("RATE_LIMIT_REPORTS_PER_HOUR", 20), 3600),
+    # Replies to support posts sent, per address and per e-mail of the sender.
+    "reply": (envint("RATE_LIMIT_REPLIES_PER_HOUR", 10), 3600),
 }
+# The support board: how long a post stays by default and at most, and how many days
+# after a post leaves the board its replies' names, addresses and messages are removed.
+SUPPORT_POST_DAYS = envint("SUPPORT_POST_DAYS", 30)
+SUPPORT_POST_MAX_DAYS = envint("SUPPORT_POST_MAX_DAYS", 180)
+SUPPORT_PURGE_DAYS = envint("SUPPORT_PURGE_DAYS", 90)
 # A public form sent back sooner than this after it was shown is refused as a bot's.
 HUMAN_CHECK_SECONDS = envint("HUMAN_CHECK_SECONDS", 3)
 # ACCMR's own address, in every page's footer.

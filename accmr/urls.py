@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("services/", include("services.urls")),
     path("activities/", include("activities.urls")),
     path("toolbox/", include("toolbox.urls")),
+    path("support/", include("support.urls")),
     path("members/", include("accmr.members.urls")),
     path("accounts/", include("accmr.members.account_urls")),
     path("dashboard/", members_dashboard.dashboard, name="dashboard"),
@@ -49,6 +50,7 @@ urlpatterns += i18n_patterns(
         "dashboard/editors/<int:pk>/remove/", members_dashboard.editor_remove, name="editor_remove"
     ),
     *entry_urls(),
+    path("dashboard/support/", include("support.dashboard_urls")),
     path("pages/<slug:slug>/", core_views.page, name="page"),
     path("report/<slug:kind>/<int:pk>/", core_views.report_entry, name="report"),
     path("admin/", admin.site.urls),

@@ -122,6 +122,7 @@ def test_the_pending_changes_list_opens_on_what_waits_and_filters_by_kind(admin_
         "Υπηρεσίες",
         "Δράσεις",
         "Εργαλειοθήκη",
+        "Αναρτήσεις υποστήριξης",
         "Programmes",
     ]  # last: tests' own
     assert admin_client.get("/admin/core/changeset/?kind=%00").status_code == 200

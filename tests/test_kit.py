@@ -16,6 +16,7 @@ from accmr.members.models import Membership
 from accmr.taxonomy.models import District
 from activities.models import Activity
 from services.models import Service
+from support.models import SupportPost
 from tests.kit.forms import ProgrammeForm
 from tests.kit.models import Programme, Session
 from toolbox.models import ToolboxItem
@@ -82,7 +83,13 @@ def session_data(entry, *, rows, extra_rows=()):
 
 
 def test_a_second_type_is_declared_once_and_found_by_every_loop():
-    assert [t.model for t in entry_types()] == [Service, Activity, ToolboxItem, Programme]
+    assert [t.model for t in entry_types()] == [
+        Service,
+        Activity,
+        ToolboxItem,
+        SupportPost,
+        Programme,
+    ]
     kit = entry_type_for(Programme)
     assert kit.key == "kit" and kit.namespace == "programme_dashboard"
     assert reverse("programme_dashboard:create") == "/dashboard/kit/new/"

@@ -137,6 +137,8 @@ def test_the_moderators_group_holds_exactly_what_moderation_needs():
         ("toolbox", "view_toolboxitem"),
         ("toolbox", "change_toolboxitem"),
         ("toolbox", "add_toolboxitem"),  # moderators publish outside publications
+        ("support", "view_supportpost"),
+        ("support", "change_supportpost"),
         ("kit", "view_programme"),  # the test-only entry type registers like any other
         ("kit", "change_programme"),
     }

@@ -3,8 +3,8 @@
 from django.http import Http404
 
 
-def get_entry_for_viewer(request, queryset, slug: str):
-    """The entry at `slug` in `queryset` if this visitor may see it; 404 otherwise.
+def get_entry_for_viewer(request, queryset, slug: str | None = None, *, pk: int | None = None):
+    """The entry at `slug` (or `pk`) in `queryset` if this visitor may see it; 404 otherwise.
 
     Visitors see published entries only. Staff (moderators) also see unpublished ones, so
     they can check an entry before approving it; the page marks it as not public.
@@ -12,6 +12,6 @@ def get_entry_for_viewer(request, queryset, slug: str):
     if not (request.user.is_authenticated and request.user.is_staff):
         queryset = queryset.published()
     try:
-        return queryset.get(slug=slug)
+        return queryset.get(**({"slug": slug} if pk is None else {"pk": pk}))
     except queryset.model.DoesNotExist:
         raise Http404 from None

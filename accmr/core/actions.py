@@ -78,6 +78,8 @@ def review_entries(
             withdraw_pending(entry, by=by, reason="archived")
         if before == Status.PENDING and status in (Status.PUBLISHED, Status.REJECTED):
             notify_owner(entry, template=f"core/email/entry_{status}", context={"note": note})
+        if status == Status.PUBLISHED:
+            after_publish(entry)
         decided.append(entry)
     return decided, stale
 
@@ -247,6 +249,13 @@ def after_edit(entry, changes: dict) -> None:
         hook(set(changes))
 
 
+def after_publish(entry) -> None:
+    """Let an entry that has just become public act on it (a support post tells the
+    posters of matching posts): its `after_publish()` hook."""
+    if hook := getattr(entry, "after_publish", None):
+        hook()
+
+
 def publishes_directly(entry, owner) -> bool:
     """A trusted owner's entries skip review, unless their type is always reviewed."""
     return owner.is_trusted and not getattr(entry, "reviewed_always", False)
@@ -298,6 +307,8 @@ def save_entry(*, form, owner, by, submit: bool, formsets=None) -> tuple[object,
         record(entry, action=AuditEntry.Action.CREATED, by=by)
     else:
         save_edit(form, by=by, review=False, also=("status",), formsets=formsets)
+    if outcome == Status.PUBLISHED:
+        after_publish(entry)
     return entry, outcome
 
 

@@ -47,6 +47,14 @@ class EntryType:
     profile_groups: Callable | None = None
     # Moderators may publish entries of their own in the admin (with no organisation).
     moderators_add: bool = False
+    # Supporters' light accounts may publish entries of this type (support posts).
+    for_supporters: bool = False
+    # Shown beside each of an organisation's entries on the dashboard (more actions).
+    dashboard_template: str = ""
+
+    def open_to(self, organisation) -> bool:
+        """Whether `organisation` may keep entries of this type (a supporter only some)."""
+        return self.for_supporters or not organisation.is_supporter
 
     @property
     def key(self) -> str:
@@ -96,6 +104,11 @@ def register_entry_type(entry_type: EntryType) -> EntryType:
 
 def entry_types() -> list[EntryType]:
     return sorted(_types.values(), key=lambda t: (t.order, t.key))
+
+
+def entry_types_for(organisation) -> list[EntryType]:
+    """The types `organisation` may keep, for its dashboard."""
+    return [t for t in entry_types() if t.open_to(organisation)]
 
 
 def entry_type_for(model) -> EntryType | None:

@@ -55,6 +55,7 @@ class Export:
     related: tuple[str, ...] = ()  # select_related for the fields above
     relations: tuple[str, ...] = ()  # many-to-many relations to name in columns
     children: tuple[str, ...] = ()  # child rows (reverse foreign keys) a column reads
+    url_key: str = "slug"  # what the detail page's URL takes: "slug" or "pk"
 
     formats = ("csv", "xlsx")
 
@@ -139,7 +140,8 @@ class Export:
                 rel: {t.pk: str(t) for t in model._meta.get_field(rel).related_model.objects.all()}
                 for rel in self.relations
             }
-            url = site + reverse(self.url_name, args=["SLUG"])
+            placeholder = "SLUG" if self.url_key == "slug" else 987654321
+            url = site + reverse(self.url_name, args=[placeholder])
             entries = (
                 queryset.prefetch_related(None)
                 .select_related(None)
@@ -157,7 +159,8 @@ class Export:
                         rel: "; ".join(terms[rel][pk] for pk in links[rel][entry.pk])
                         for rel in self.relations
                     }
-                    entry.export_url = url.replace("SLUG", entry.slug)
+                    key = getattr(entry, self.url_key)
+                    entry.export_url = url.replace(str(placeholder), str(key))
                     yield [column[1](entry) for column in self.columns]
 
 

@@ -99,7 +99,9 @@ class BilingualModelForm(SpecificErrors, forms.ModelForm, metaclass=BilingualMet
     a change since, and says what now differs.
     """
 
-    # (legend, field names) of the single-language fieldsets, for core/entry_form.html.
+    # (legend, field names) of the single-language fieldsets, for core/entry_form.html:
+    # `lead_sections` before the texts (what the entry is), `sections` after them.
+    lead_sections: list = []
     sections: list = []
     # (latitude, longitude) fields placed with a map, their inputs folded beneath it.
     point_fields: tuple = ()

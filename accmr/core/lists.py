@@ -76,7 +76,12 @@ class FilteredList(View):
         }
         if not page.object_list:
             context["nothing_published"] = not self.published().exists()
+        context.update(self.extra_context(filterset))
         return render(request, self.template_name, context)
+
+    def extra_context(self, filterset) -> dict:
+        """What else the section's template shows beside the results, for these filters."""
+        return {}
 
     def download(self, request, filterset, rows, sort: str):
         """The CSV or XLSX of every matching row, rate-limited per visitor and bounded by

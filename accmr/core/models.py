@@ -113,7 +113,7 @@ class Searchable(models.Model):
     def refresh_keys(self) -> None:
         title_el, title_en = self.titles()
         self.search_text = normalise(" ".join(filter(None, self.search_parts())))
-        self.name_key_el = normalise(title_el)[:200]
+        self.name_key_el = normalise(title_el or title_en)[:200]
         self.name_key_en = normalise(title_en or title_el)[:200]
 
 

@@ -22,6 +22,10 @@ MESSAGES = {
     "invite": MAIL,
     "export": _("Too many downloads from here in a short time. Please try again in a minute."),
     "report": _("Too many reports from here in an hour. Thank you: please try again later."),
+    "reply": _(
+        "Too many messages from here or from this e-mail address in an hour. Your message is "
+        "kept below: please send it again later."
+    ),
 }
 
 

@@ -52,7 +52,7 @@ def healthz(request):
 
 
 # Not /accounts/: organisations look for the registration page.
-PRIVATE_PATHS = ("admin/", "dashboard/", "report/")
+PRIVATE_PATHS = ("admin/", "dashboard/", "report/", "support/conversation/")
 
 
 def robots_txt(request):

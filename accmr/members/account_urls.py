@@ -9,6 +9,7 @@ from .forms import LoginForm, PasswordChangeForm, PasswordResetForm, SetPassword
 app_name = "accounts"
 urlpatterns = [
     path("register/", views.register, name="register"),
+    path("supporter/", views.supporter_signup, name="supporter_signup"),
     path("confirm/<str:uidb64>/<str:token>/", views.confirm, name="confirm"),
     path("confirm/resend/", views.resend, name="resend"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),

@@ -17,9 +17,15 @@ from .actions import (
     confirm_email,
     invitation_from_token,
     register_organisation,
+    register_supporter,
     send_confirmation,
 )
-from .forms import InvitationSignupForm, RegistrationForm, ResendConfirmationForm
+from .forms import (
+    InvitationSignupForm,
+    RegistrationForm,
+    ResendConfirmationForm,
+    SupporterSignupForm,
+)
 from .tokens import email_confirmation
 
 User = get_user_model()
@@ -35,6 +41,28 @@ def register(request):
             request, "registration/register_done.html", {"email": form.cleaned_data["user_email"]}
         )
     return render(request, "registration/register.html", {"form": form})
+
+
+@sensitive_post_parameters("password1", "password2")
+@limit_posts("mail", address_field="email")
+def supporter_signup(request):
+    """A light account for individuals and companies who want to help (support posts)."""
+    form = SupporterSignupForm(request.POST or None, initial={"preferred_language": get_language()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        register_supporter(
+            name=data["name"],
+            email=data["email"],
+            password=data["password1"],
+            actor_type=form.actor_type(),
+            language=data["preferred_language"],
+        )
+        return render(
+            request,
+            "registration/register_done.html",
+            {"email": data["email"], "supporter": True},
+        )
+    return render(request, "registration/supporter_signup.html", {"form": form})
 
 
 def confirm(request, uidb64, token):

@@ -21,36 +21,46 @@ from .tokens import email_confirmation
 User = get_user_model()
 
 
-@transaction.atomic
-def register_organisation(*, form) -> Organisation | None:
-    """Create a pending organisation, its first editor (inactive until the e-mail is
-    confirmed) as the organisation's admin, and queue the confirmation and admin e-mails.
-
-    If the address already has an account, nothing is created and that address is told
-    (the page the visitor sees is the same either way, so it reveals no account); None.
-    """
-    data = form.cleaned_data
-    first, _space, last = data["full_name"].partition(" ")
+def _new_account(*, email: str, password: str, full_name: str):
+    """A new account, inactive until its address is confirmed; None (and that address is
+    told) if the address already has one, so the page shown reveals no account."""
+    first, _space, last = full_name.partition(" ")
     try:
         # A savepoint: a registration racing this one for the address loses cleanly.
         with transaction.atomic():
-            if User.objects.filter(email__iexact=data["user_email"]).exists():
+            if User.objects.filter(email__iexact=email).exists():
                 raise IntegrityError
-            user = User.objects.create_user(
-                username=data["user_email"],
-                email=data["user_email"],
-                password=data["password1"],
+            return User.objects.create_user(
+                username=email,
+                email=email,
+                password=password,
                 first_name=first[:150],
                 last_name=last[:150],
                 is_active=False,
             )
     except IntegrityError:
         send_later(
-            to=[data["user_email"]],
+            to=[email],
             template="members/email/already_registered",
             context={},
             language=get_language(),
         )
+        return None
+
+
+@transaction.atomic
+def register_organisation(*, form) -> Organisation | None:
+    """Create a pending organisation, its first editor (inactive until the e-mail is
+    confirmed) as the organisation's admin, and queue the confirmation and admin e-mails.
+
+    If the address already has an account, nothing is created and that address is told;
+    None.
+    """
+    data = form.cleaned_data
+    user = _new_account(
+        email=data["user_email"], password=data["password1"], full_name=data["full_name"]
+    )
+    if user is None:
         return None
     organisation = form.save(commit=False)
     organisation.approval = Organisation.Approval.PENDING
@@ -71,6 +81,28 @@ def register_organisation(*, form) -> Organisation | None:
         language="el",
     )
     return organisation
+
+
+@transaction.atomic
+def register_supporter(*, name: str, email: str, password: str, actor_type, language: str):
+    """A supporter's light account: an approved, never trusted, never listed organisation
+    of one person or company (so its posts are owned and moderated like any entry), and
+    its only user, inactive until the e-mail is confirmed. None if the address already
+    has an account (that address is told instead)."""
+    user = _new_account(email=email, password=password, full_name=name)
+    if user is None:
+        return None
+    supporter = Organisation(
+        name_el=name,
+        actor_type=actor_type,
+        preferred_language=language,
+        approval=Organisation.Approval.APPROVED,
+        is_supporter=True,
+    )
+    supporter.save()
+    Membership.objects.create(user=user, organisation=supporter, role=Membership.Role.ADMIN)
+    send_confirmation(user, language=get_language())
+    return supporter
 
 
 def send_confirmation(user, *, language: str) -> None:

@@ -20,14 +20,15 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin, TranslationAdmin):
-    list_display = ("name", "actor_type", "district", "approval", "trusted")
-    list_filter = ("approval", "trusted", "actor_type", "district")
+    list_display = ("name", "actor_type", "district", "approval", "trusted", "is_supporter")
+    list_filter = ("approval", "trusted", "is_supporter", "actor_type", "district")
     list_select_related = ("actor_type", "district")
     search_fields = ("name_el", "name_en", "email", "name_key_el")
     filter_horizontal = ("activity_fields",)
     # The admin's logo uploads are checked and re-encoded like the editors'.
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     inlines = [MembershipInline]
+    readonly_fields = ("is_supporter",)
     actions = ["approve", "reject", "suspend"]
     fieldsets = [
         (
@@ -63,6 +64,7 @@ class OrganisationAdmin(AuditedAdmin, TranslationAdmin):
                     "approval",
                     "approval_note",
                     "trusted",
+                    "is_supporter",
                 ]
             },
         ),

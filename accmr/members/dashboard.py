@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accmr.core.actions import save_edit
-from accmr.core.entries import entry_types
+from accmr.core.entries import entry_types_for
 from accmr.core.models import ChangeSet, Status
 from accmr.core.ratelimit import limit_posts
 
 from .access import SESSION_KEY, can_manage_editors, editor_required
 from .actions import invite_editor, remove_editor, revoke_invitation
-from .forms import InviteForm, OrganisationProfileForm
+from .forms import InviteForm, OrganisationProfileForm, SupporterProfileForm
 from .models import Invitation, Membership
 
 PROFILE_OUTCOMES = {
@@ -43,8 +43,10 @@ def dashboard(request):
     per type: the entries and which of them have a change waiting)."""
     organisation = request.membership.organisation
     sections = []
-    for entry_type in entry_types():
+    for entry_type in entry_types_for(organisation):
         entries = entry_type.owned_by(organisation).order_by("name_key_el")
+        if hasattr(entries, "for_dashboard"):  # what a type shows beside each entry
+            entries = entries.for_dashboard()
         waiting = set(
             ChangeSet.objects.filter(
                 content_type=ContentType.objects.get_for_model(entry_type.model),
@@ -93,9 +95,8 @@ def organisation_edit(request):
     """Edit the profile; once it has been public, the edit waits for review (see
     Organisation.edits_need_review)."""
     organisation = request.membership.organisation
-    form = OrganisationProfileForm(
-        request.POST or None, request.FILES or None, instance=organisation
-    )
+    form_class = SupporterProfileForm if organisation.is_supporter else OrganisationProfileForm
+    form = form_class(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid() and form.check_version({}):
         outcome = save_edit(form, by=request.user, review=organisation.edits_need_review)
         messages.success(request, PROFILE_OUTCOMES[outcome])

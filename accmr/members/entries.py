@@ -4,7 +4,10 @@ One set of views serves every registered entry type (accmr.core.entries); each t
 its URLs under /dashboard/<app label>/ in the namespace "<model>_dashboard".
 """
 
+from functools import wraps
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import include, path
 from django.utils.translation import gettext as _
@@ -33,6 +36,19 @@ OUTCOMES = {
     ),
     "unchanged": gettext_lazy("Nothing was changed."),
 }
+
+
+def open_type(view):
+    """After editor_required: 403 for a type the organisation may not keep (a supporter's
+    account keeps support posts only)."""
+
+    @wraps(view)
+    def wrapper(request, entry_type: EntryType, *args, **kwargs):
+        if not entry_type.open_to(request.membership.organisation):
+            raise PermissionDenied
+        return view(request, entry_type, *args, **kwargs)
+
+    return wrapper
 
 
 def _edit(request, entry_type: EntryType, entry, copy_of=None):
@@ -68,6 +84,7 @@ def _edit(request, entry_type: EntryType, entry, copy_of=None):
 
 
 @editor_required
+@open_type
 def entry_create(request, entry_type: EntryType):
     return _edit(
         request, entry_type, entry_type.model(organisation=request.membership.organisation)
@@ -75,6 +92,7 @@ def entry_create(request, entry_type: EntryType):
 
 
 @editor_required
+@open_type
 def entry_duplicate(request, entry_type: EntryType, pk: int):
     """A new draft starting from a copy of an entry (a recurring activity, a service in a
     second place): the create form, filled in; saving it is creating it."""
@@ -85,6 +103,7 @@ def entry_duplicate(request, entry_type: EntryType, pk: int):
 
 
 @editor_required
+@open_type
 def entry_edit(request, entry_type: EntryType, pk: int):
     entry = get_entry_for_editor(request, entry_type.model, pk)
     if entry.status == Status.ARCHIVED:
@@ -94,6 +113,7 @@ def entry_edit(request, entry_type: EntryType, pk: int):
 
 
 @editor_required
+@open_type
 def entry_archive(request, entry_type: EntryType, pk: int):
     """Asks first (GET), archives on POST: the entry leaves the public site at once."""
     entry = get_entry_for_editor(request, entry_type.model, pk)
@@ -106,6 +126,7 @@ def entry_archive(request, entry_type: EntryType, pk: int):
 
 @require_POST
 @editor_required
+@open_type
 def entry_restore(request, entry_type: EntryType, pk: int):
     entry = get_entry_for_editor(request, entry_type.model, pk)
     if entry.status == Status.ARCHIVED:
@@ -116,6 +137,7 @@ def entry_restore(request, entry_type: EntryType, pk: int):
 
 @require_POST
 @editor_required
+@open_type
 def entry_verify(request, entry_type: EntryType, pk: int):
     confirm_accurate(get_entry_for_editor(request, entry_type.model, pk), by=request.user)
     messages.success(request, _("Thank you: the entry is marked as verified today."))

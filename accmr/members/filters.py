@@ -58,7 +58,7 @@ class OwnerFilter(django_filters.Filter):
 
     def matches(self, value: str):
         """Approved organisations meant by `value` (a query): its slug, else its name."""
-        approved = Organisation.objects.approved()
+        approved = Organisation.objects.members()
         if self.by_slug(value) is not None:
             return approved.filter(slug=value)
         exact = approved.named(value)
@@ -67,7 +67,7 @@ class OwnerFilter(django_filters.Filter):
     def by_slug(self, value: str) -> Organisation | None:
         """The approved organisation at slug `value` (one query per request)."""
         if getattr(self, "_found", (None,))[0] != value:
-            self._found = (value, Organisation.objects.approved().filter(slug=value).first())
+            self._found = (value, Organisation.objects.members().filter(slug=value).first())
         return self._found[1]
 
     def chip_label(self, value) -> str:

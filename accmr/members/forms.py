@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
@@ -11,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from accmr.core.forms import BilingualModelForm, SpecificErrors
 from accmr.core.text import normalise
 from accmr.core.uploads import ImageUploadField
-from accmr.taxonomy.models import Category
+from accmr.taxonomy.models import ActorType, Category
 
-from .models import Membership, Organisation
+from .models import INDIVIDUAL, PRIVATE_SECTOR, Membership, Organisation
 
 
 def _consent_label():
@@ -21,6 +22,16 @@ def _consent_label():
         _(
             'I have read the <a href="{}">privacy notice</a> and agree that the portal keeps '
             "these details to run my organisation's account."
+        ),
+        reverse_lazy("page", args=["privacy"]),
+    )
+
+
+def _supporter_consent_label():
+    return format_html(
+        _(
+            'I have read the <a href="{}">privacy notice</a> and agree that the portal keeps '
+            "these details to run my account and relay messages about my posts."
         ),
         reverse_lazy("page", args=["privacy"]),
     )
@@ -73,6 +84,18 @@ class OrganisationProfileForm(BilingualModelForm):
         if others.filter(name_key_el=normalise(name)).exists():
             raise ValidationError(_("An organisation with this name is already registered."))
         return name
+
+
+class SupporterProfileForm(SpecificErrors, forms.ModelForm):
+    """What a supporter's account keeps: the name its posts carry and its e-mails' language."""
+
+    class Meta:
+        model = Organisation
+        fields = ["name_el", "preferred_language"]
+        labels = {"name_el": _("Your name, or your company's name")}
+
+    def check_version(self, formsets) -> bool:
+        return True  # one person edits it; nobody reviews it
 
 
 class RegistrationForm(OrganisationProfileForm):
@@ -209,3 +232,48 @@ class PasswordResetForm(SpecificErrors, auth_forms.PasswordResetForm):
 
 class SetPasswordForm(SpecificErrors, auth_forms.SetPasswordForm):
     pass
+
+
+class SupporterSignupForm(SpecificErrors, forms.Form):
+    """A light account for a person or a company who wants to help: no organisation to
+    describe and no approval to wait for, only who posts and how to log in."""
+
+    KINDS = [
+        (INDIVIDUAL, _("A private individual")),
+        (PRIVATE_SECTOR, _("A company or business")),
+    ]
+
+    supporter_kind = forms.ChoiceField(
+        label=_("You are"), choices=KINDS, widget=forms.RadioSelect, initial=INDIVIDUAL
+    )
+    name = forms.CharField(
+        label=_("Your name, or your company's name"),
+        max_length=200,
+        help_text=_(
+            "A private individual's name is never shown on the portal; a company's name is "
+            "shown on its posts."
+        ),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail"),
+        help_text=_("You log in with it and replies reach you there; it is never shown to anyone."),
+    )
+    password1 = RegistrationForm.base_fields["password1"]
+    password2 = RegistrationForm.base_fields["password2"]
+    preferred_language = forms.ChoiceField(
+        label=_("Language of the e-mails you receive"), choices=settings.LANGUAGES
+    )
+    consent = forms.BooleanField(label=lazy(_supporter_consent_label, str)(), required=True)
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        check_password_pair(
+            self, cleaned, email=cleaned.get("email", ""), name=cleaned.get("name", "")
+        )
+        return cleaned
+
+    def actor_type(self) -> ActorType:
+        return ActorType.objects.get(slug=self.cleaned_data["supporter_kind"])

@@ -9,6 +9,9 @@ from accmr.core.text import normalise, search_terms
 from accmr.core.uploads import UploadStorage, upload_path
 from accmr.taxonomy.models import ActorType, Category, Located
 
+# The actor types a supporter account can have (DESIGN §4).
+INDIVIDUAL, PRIVATE_SECTOR = "individual", "private-sector"
+
 
 def logo_path(organisation, filename: str) -> str:
     """A logo is public once its organisation is approved; until then it is private."""
@@ -18,6 +21,11 @@ def logo_path(organisation, filename: str) -> str:
 class OrganisationQuerySet(SearchableQuerySet):
     def approved(self):
         return self.filter(approval=Organisation.Approval.APPROVED)
+
+    def members(self):
+        """The approved member organisations: the directory, profiles and type-aheads
+        (supporters' light accounts are not members and are never listed)."""
+        return self.approved().filter(is_supporter=False)
 
     def named(self, name: str):
         """Organisations whose name in either language is `name`, accents and case ignored."""
@@ -104,6 +112,15 @@ class Organisation(Searchable, Located, TimeStamped):
         default=False,
         help_text=_("Entries of a trusted organisation publish without review."),
     )
+    is_supporter = models.BooleanField(
+        _("supporter account"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "An individual's or a company's light account: it posts offers and requests of "
+            "support only, needs no approval, and is never listed as a member."
+        ),
+    )
 
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
@@ -130,6 +147,16 @@ class Organisation(Searchable, Located, TimeStamped):
         return self.approval == self.Approval.APPROVED
 
     @property
+    def is_private_individual(self) -> bool:
+        """A supporter who is a person: the public pages never name them."""
+        return self.is_supporter and self.actor_type.slug == INDIVIDUAL
+
+    @property
+    def public_name(self) -> str:
+        """How the poster of an entry is shown: its name, or "A private individual"."""
+        return _("A private individual") if self.is_private_individual else self.name
+
+    @property
     def is_trusted(self) -> bool:
         """Trust counts only while approved: a suspended organisation's edits are reviewed."""
         return self.trusted and self.is_approved
@@ -139,7 +166,8 @@ class Organisation(Searchable, Located, TimeStamped):
         """Profile edits wait for review once the profile has been public (approved, or
         suspended and perhaps coming back), unless the organisation is trusted."""
         public = self.approval in (self.Approval.APPROVED, self.Approval.SUSPENDED)
-        return public and not self.is_trusted
+        # A supporter's account has no public profile (only its posts, each reviewed).
+        return public and not self.is_trusted and not self.is_supporter
 
     def contact_emails(self) -> list[str]:
         """The organisation's address and its admins' (a query)."""

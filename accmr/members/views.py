@@ -23,12 +23,12 @@ class OrganisationList(FilteredList):
     filters_label = _("Filter organisations")
 
     def published(self):
-        return Organisation.objects.approved()
+        return Organisation.objects.members()
 
 
 @public_page()
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(Organisation.objects.approved().for_listing(), slug=slug)
+    organisation = get_object_or_404(Organisation.objects.members().for_listing(), slug=slug)
     # Each registered section lists the organisation's published entries through its
     # reverse relation: members never imports the feature apps (DESIGN §3).
     sections = []
@@ -51,5 +51,5 @@ def organisation_suggest(request):
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
     found = Organisation.objects.none()
     if query.strip():
-        found = Organisation.objects.approved().name_contains(query).by_name().only(*NAME_FIELDS)
+        found = Organisation.objects.members().name_contains(query).by_name().only(*NAME_FIELDS)
     return JsonResponse({"results": [{"slug": o.slug, "name": o.name} for o in found[:10]]})

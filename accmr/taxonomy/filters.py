@@ -1,10 +1,11 @@
-"""The category tree as a list's filters, the same in every section that uses it."""
+"""A tree of terms (the categories, the support types) as a list's filters, the same in
+every section that uses it."""
 
 from django.utils.translation import gettext_lazy as _
 
 from accmr.core.filters import TermFilter, TreeFilter
 
-from .models import Category
+from .models import Category, TreeTerm
 
 CATEGORY, SUBCATEGORY = _("Category"), _("Subcategory")
 
@@ -16,15 +17,16 @@ def category_filters(
     child_label=SUBCATEGORY,
     children: str = "subcategory",
     panel_open: bool = False,
+    terms: type[TreeTerm] = Category,
 ) -> tuple[TreeFilter, TermFilter]:
-    """The top categories drawn as one tree with their children (`?category=legal`
+    """The top categories (or the tops of another tree of `terms`) drawn as one tree with their children (`?category=legal`
     also matches its subcategories), and the children as a filter of their own
     (`?subcategory=asylum-procedure`): declare them as `category, subcategory = …`."""
     field_name = f"{relation}__slug"
     return (
         TreeFilter(
             label=label,
-            queryset=Category.objects.active().top_level(),
+            queryset=terms.objects.active().top_level(),
             field_name=field_name,
             children=children,
             panel_open=panel_open,
@@ -32,7 +34,7 @@ def category_filters(
         TermFilter(
             label=child_label,
             field_name=field_name,
-            queryset=Category.objects.active().filter(parent__isnull=False),
+            queryset=terms.objects.active().filter(parent__isnull=False),
             in_panel=False,
         ),
     )

@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from accmr.core.demo import DemoRun, copy_of, missing_copies, offset, read_toml, save_copies
 from accmr.core.models import Status
-from accmr.taxonomy.models import ActivityType, Category, District, Language, TargetGroup
+from accmr.taxonomy.models import (
+    ActivityType,
+    Category,
+    District,
+    Language,
+    SupportType,
+    TargetGroup,
+)
 
 from ..models import Activity, Session
 
@@ -83,6 +90,7 @@ def _activity(run: DemoRun, index: int, row: dict, terms) -> None:
     activity.categories.set([terms[Category][row["category"]]])
     activity.target_groups.set([terms[TargetGroup][g] for g in row["targets"]])
     activity.languages.set([terms[Language][code] for code in row["languages"]])
+    activity.support_wanted.set(SupportType.objects.filter(slug__in=row.get("support", [])))
     activity.sessions.all().delete()
     Session.objects.bulk_create(
         Session(

@@ -1,0 +1,49 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from accmr.core.admin import AuditedAdmin, ModeratedAdmin
+
+from .models import SupportPost
+
+
+@admin.register(SupportPost)
+class SupportPostAdmin(ModeratedAdmin, AuditedAdmin, TranslationAdmin):
+    """Moderation of the board (status) beside each post's own lifecycle (state). The
+    conversations stay between their two sides: the admin shows only how many there are."""
+
+    list_display = (
+        "title",
+        "kind",
+        "poster",
+        "urgency",
+        "state",
+        "expires_on",
+        "status",
+        "conversations",
+    )
+    list_filter = ("status", "state", "kind", "urgency", "organisation__is_supporter", "district")
+    list_select_related = ("organisation__actor_type",)
+    search_fields = ("title_el", "title_en", "organisation__name_el")
+    autocomplete_fields = ["organisation"]
+    filter_horizontal = ("support_types",)
+    readonly_fields = (
+        "closed_at",
+        "published_at",
+        "reviewed_by",
+        "reviewed_at",
+        "created_at",
+        "updated_at",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(conversation_count=Count("conversations"))
+
+    @admin.display(description=SupportPost._meta.get_field("organisation").verbose_name)
+    def poster(self, post):
+        return post.organisation.name
+
+    @admin.display(description=_("conversations"), ordering="conversation_count")
+    def conversations(self, post):
+        return post.conversation_count

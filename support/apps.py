@@ -1,0 +1,39 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class SupportConfig(AppConfig):
+    """The support board. It reads activities (those asking for support are shown on the
+    board), so it comes after them; nothing below it imports it."""
+
+    name = "support"
+    verbose_name = _("Support board")
+
+    def ready(self):
+        from accmr.core.demo import register_demo
+        from accmr.core.entries import EntryType, register_entry_type
+        from accmr.core.home import register_home_section
+
+        from .demo import load as load_demo
+        from .forms import SupportPostForm
+        from .models import SupportPost
+        from .views import home_section, profile_groups
+
+        register_entry_type(
+            EntryType(
+                model=SupportPost,
+                form_class=SupportPostForm,
+                card_template="support/_post_card.html",
+                add_label=_("Post an offer or a request"),
+                none_published_label=_("This organisation has nothing on the support board."),
+                list_url_name="support:list",
+                menu_label=pgettext_lazy("menu", "Support"),
+                order=40,
+                profile_groups=profile_groups,
+                for_supporters=True,
+                dashboard_template="support/_dashboard_post.html",
+            )
+        )
+        register_home_section("support/_home.html", home_section, order=30)
+        register_demo("support", load_demo, order=50)

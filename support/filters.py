@@ -1,0 +1,45 @@
+"""The board's filters: offers or requests, of what support, where, how urgent, from whom."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accmr.core.filters import ChoicesFilter, PortalFilterSet, SearchFilter, TermFilter
+from accmr.taxonomy.filters import category_filters
+from accmr.taxonomy.models import ActorType, District, SupportType
+
+from .models import SupportPost
+
+
+class SupportFilter(PortalFilterSet):
+    q = SearchFilter()
+    kind = ChoicesFilter(
+        label=_("Offers or requests"),
+        choices=[
+            (SupportPost.Kind.REQUEST, pgettext_lazy("support posts", "Requests")),
+            (SupportPost.Kind.OFFER, pgettext_lazy("support posts", "Offers")),
+        ],
+        panel_open=True,
+    )
+    support_type, support_subtype = category_filters(
+        "support_types",
+        label=_("Kind of support"),
+        child_label=_("Specifically"),
+        children="support_subtype",
+        panel_open=True,
+        terms=SupportType,
+    )
+    district = TermFilter(
+        label=_("Municipal district"),
+        field_name="district__slug",
+        queryset=District.objects.active(),
+    )
+    urgency = ChoicesFilter(label=_("Urgency"), choices=SupportPost.Urgency.choices)
+    actor_type = TermFilter(
+        label=_("Who posts"),
+        field_name="organisation__actor_type__slug",
+        queryset=ActorType.objects.active(),
+    )
+
+    class Meta:
+        model = SupportPost
+        fields = []

@@ -1,0 +1,335 @@
+"""The support board: offers and requests of help (goods, know-how, volunteers, money,
+space) from members and supporters, answered through relayed conversations so that no
+one's address is ever shown."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import models
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accmr.core.models import Searchable, SearchableQuerySet, Status, linked_to_any
+from accmr.members.models import Organisation, OwnedEntry
+from accmr.taxonomy.models import District, SupportType
+
+CONVERSATION_SALT = "support.conversation"
+
+
+def default_expiry():
+    return timezone.localdate() + timedelta(days=settings.SUPPORT_POST_DAYS)
+
+
+class SupportPostQuerySet(SearchableQuerySet):
+    def published(self):
+        return self.filter(
+            status=Status.PUBLISHED, organisation__approval=Organisation.Approval.APPROVED
+        )
+
+    def on_board(self, today=None):
+        """Still wanted or on offer: open or in progress, and not past its date (even
+        before the nightly expire_support_posts has marked it)."""
+        return self.filter(
+            state__in=SupportPost.ON_BOARD, expires_on__gte=today or timezone.localdate()
+        )
+
+    def for_listing(self):
+        """A card's columns, its poster and its support types: three queries a page."""
+        return (
+            self.select_related("organisation__actor_type", "district")
+            .defer("search_text", "description_el", "description_en")
+            .prefetch_related(
+                models.Prefetch(
+                    "support_types", queryset=SupportType.objects.select_related("parent")
+                )
+            )
+        )
+
+    def for_dashboard(self):
+        """With each post's number of conversations and of those awaiting an answer."""
+        return self.annotate(
+            conversation_count=Count("conversations"),
+            awaiting_count=Count("conversations", filter=Q(conversations__awaiting_poster=True)),
+        )
+
+    def newest(self):
+        return self.order_by("-published_at", "-id")
+
+    def most_urgent(self):
+        """Urgent first, then the newest."""
+        return self.order_by(
+            Case(When(urgency=SupportPost.Urgency.URGENT, then=Value(0)), default=Value(1)),
+            "-published_at",
+            "-id",
+        )
+
+    def ending_soon(self):
+        return self.order_by("expires_on", "-id")
+
+    def matching(self, post: "SupportPost"):
+        """Public posts on the board of the other kind that want or give the same support
+        (a type matches its parent and its children), from someone else; those in the
+        same district first, then the urgent, then the newest (two queries: the terms,
+        then the posts)."""
+        offer, request = SupportPost.Kind.OFFER, SupportPost.Kind.REQUEST
+        other = request if post.kind == offer else offer
+        types = list(post.support_types.all())
+        related = SupportType.objects.filter(
+            Q(pk__in=[t.pk for t in types])
+            | Q(parent__in=[t.pk for t in types])
+            | Q(pk__in=[t.parent_id for t in types if t.parent_id])
+        ).values("pk")
+        same_district = Case(
+            When(district_id=post.district_id, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        urgent = Case(When(urgency=SupportPost.Urgency.URGENT, then=Value(0)), default=Value(1))
+        return (
+            self.published()
+            .on_board()
+            .filter(kind=other)
+            .filter(linked_to_any(SupportPost, "support_types", related))
+            .exclude(organisation_id=post.organisation_id)
+            .order_by(same_district, urgent, "-published_at", "-id")
+        )
+
+
+class SupportPost(Searchable, OwnedEntry):
+    """An offer or a request of support. Moderation (status) decides whether it is public;
+    its own lifecycle (state) says whether it is still wanted or on offer."""
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", pgettext_lazy("support post", "Request")
+        OFFER = "offer", pgettext_lazy("support post", "Offer")
+
+    class Urgency(models.TextChoices):
+        NORMAL = "normal", _("Normal")
+        URGENT = "urgent", _("Urgent")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        FULFILLED = "fulfilled", _("Fulfilled")
+        CLOSED = "closed", _("Closed")
+        EXPIRED = "expired", _("Expired")
+
+    ON_BOARD = (State.OPEN, State.IN_PROGRESS)
+    # The states a poster may choose from the dashboard (expired is the date's doing).
+    CHOSEN = (State.OPEN, State.IN_PROGRESS, State.FULFILLED, State.CLOSED)
+
+    title_field = "title"
+
+    kind = models.CharField(_("offer or request"), max_length=8, choices=Kind.choices)
+    # Either language will do (a supporter may write only English): see Meta.constraints.
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_(
+            "What is needed or offered, when and where. Do not write phone numbers or e-mail "
+            "addresses: replies reach you through the portal."
+        ),
+    )
+    support_types = models.ManyToManyField(
+        SupportType, verbose_name=_("kind of support"), related_name="+"
+    )
+    quantity = models.CharField(
+        _("quantity"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example “40 blankets” or “2 volunteers on Saturdays”."),
+    )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("municipal district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty if it does not matter where in Athens."),
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    expires_on = models.DateField(
+        _("on the board until"),
+        default=default_expiry,
+        help_text=_(
+            "The post leaves the board after this day (30 days from today unless you change it)."
+        ),
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.OPEN, db_index=True
+    )
+    closed_at = models.DateTimeField(
+        _("left the board"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When it was fulfilled, closed or expired; replies' personal data are removed a set time after."
+        ),
+    )
+    notify_matches = models.BooleanField(
+        _("e-mail me about matching posts"),
+        default=False,
+        help_text=_("When someone publishes a post of the other kind for the same support."),
+    )
+
+    objects = SupportPostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("support post")
+        verbose_name_plural = _("support posts")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title_el="") | ~Q(title_en=""),
+                name="support_post_has_a_title",
+                violation_error_message=_("Give the post a title in Greek or in English."),
+            ),
+        ]
+        indexes = [
+            # The board: public posts still on it, newest first.
+            models.Index(
+                fields=["status", "state", "expires_on", "-published_at"], name="support_board"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("support:detail", args=[self.pk])
+
+    @property
+    def is_on_board(self) -> bool:
+        return self.state in self.ON_BOARD and self.expires_on >= timezone.localdate()
+
+    @property
+    def takes_replies(self) -> bool:
+        return self.is_published and self.is_on_board
+
+    @property
+    def shown_state(self) -> str:
+        """The state as visitors should read it: past its date is expired, marked or not."""
+        if self.state in self.ON_BOARD and self.expires_on < timezone.localdate():
+            return self.State.EXPIRED
+        return self.state
+
+    def get_shown_state_display(self) -> str:
+        return self.State(self.shown_state).label
+
+    @property
+    def poster(self) -> str:
+        return self.organisation.public_name
+
+    def search_parts(self) -> list[str]:
+        parts = [self.title_el, self.title_en, self.description_el, self.description_en]
+        parts += [self.quantity]
+        if not self.organisation.is_private_individual:
+            parts += [self.organisation.name_el, self.organisation.name_en]
+        return [p for p in parts if p]
+
+    def dashboard_notes(self) -> list[str]:
+        notes = [self.get_shown_state_display()]
+        if self.urgency == self.Urgency.URGENT:
+            notes.append(self.get_urgency_display())
+        return notes
+
+    def after_publish(self) -> None:
+        """Called by accmr.core when the post becomes public: tell the posters who asked."""
+        from .actions import announce_to_matches
+
+        announce_to_matches(self)
+
+
+class ConversationQuerySet(models.QuerySet):
+    def with_messages(self):
+        return self.prefetch_related(
+            models.Prefetch("messages", queryset=Message.objects.order_by("sent_at", "id"))
+        )
+
+
+class Conversation(models.Model):
+    """Someone's reply to a post and what follows, relayed by e-mail both ways. The
+    replier reads and answers through a signed link; the poster through the dashboard."""
+
+    post = models.ForeignKey(
+        SupportPost,
+        verbose_name=_("post"),
+        on_delete=models.CASCADE,
+        related_name="conversations",
+    )
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=5, default="el", editable=False)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    last_message_at = models.DateTimeField(_("last message"), default=timezone.now)
+    awaiting_poster = models.BooleanField(
+        _("awaiting the poster's answer"), default=True, editable=False
+    )
+    purged_at = models.DateTimeField(
+        _("personal data removed"), null=True, blank=True, editable=False
+    )
+
+    objects = ConversationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_message_at", "-id"]
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+
+    def __str__(self):
+        return f"{self.post} – {self.name or '…'}"
+
+    def token(self) -> str:
+        """The replier's link to the conversation: signed, so it cannot be guessed."""
+        return signing.dumps(self.pk, salt=CONVERSATION_SALT)
+
+    def get_replier_url(self) -> str:
+        return reverse("support:conversation", args=[self.token()])
+
+    @classmethod
+    def from_token(cls, token: str) -> "Conversation | None":
+        """The conversation behind a replier's link, or None if it is forged."""
+        try:
+            pk = signing.loads(token, salt=CONVERSATION_SALT)
+        except signing.BadSignature:
+            return None
+        if not isinstance(pk, int):
+            return None
+        return cls.objects.select_related("post__organisation").filter(pk=pk).first()
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(
+        Conversation,
+        verbose_name=_("conversation"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    from_poster = models.BooleanField(_("from the poster"), default=False)
+    body = models.TextField(_("message"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self):
+        return f"{self.conversation} – {self.sent_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,215 @@
+from django.contrib import messages
+from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accmr.core.access import get_entry_for_viewer
+from accmr.core.cache import CONTENT, TAXONOMY, cached_cards, remember
+from accmr.core.clients import client_ip
+from accmr.core.entries import ProfileGroup
+from accmr.core.lists import FilteredList
+from accmr.core.models import linked_to_tree
+from accmr.core.ratelimit import MESSAGES, over_limit
+from accmr.members.access import editor_required, get_entry_for_editor
+from activities.models import Activity
+
+from .access import get_conversation_for_poster, get_conversation_for_replier
+from .actions import answer, reply_to_post, set_post_state
+from .exports import SUPPORT_EXPORT
+from .filters import SupportFilter
+from .forms import AnswerForm, ReplyForm
+from .models import SupportPost
+
+MATCHES = 6
+
+
+def activities_asking(types=(), *, limit: int = 4) -> list:
+    """Upcoming public activities that would welcome support (of one of `types`, or of
+    their children, if given), soonest first; shared until an entry changes."""
+
+    def find():
+        asking = Activity.objects.published().upcoming()
+        wanted = Activity.support_wanted.through.objects.filter(activity_id=OuterRef("pk"))
+        asking = asking.filter(Exists(wanted))
+        if types:
+            asking = asking.filter(linked_to_tree(Activity, "support_wanted", types))
+        rows = asking.for_listing().prefetch_related("support_wanted").by_date()[:limit]
+        return list(rows)
+
+    key = "support:activities:" + ",".join(sorted(t.slug for t in types))
+    hour = timezone.localtime().strftime("%Y-%m-%d-%H")
+    return remember(f"{key}:{hour}", find, depends=(CONTENT, TAXONOMY))
+
+
+class SupportList(FilteredList):
+    model = SupportPost
+    filterset_class = SupportFilter
+    template_name = "support/post_list.html"
+    card_template = "support/_post_card.html"
+    sorts = {
+        "urgent": (gettext_lazy("most urgent first"), "most_urgent"),
+        "newest": (gettext_lazy("newest first"), "newest"),
+        "ending": (gettext_lazy("ending soonest"), "ending_soon"),
+    }
+    export = SUPPORT_EXPORT
+    title = gettext_lazy("Support board")
+    filters_label = gettext_lazy("Filter the board")
+
+    def published(self):
+        return SupportPost.objects.published().on_board()
+
+    def extra_context(self, filterset) -> dict:
+        kinds = filterset.chosen("kind")
+        if kinds and SupportPost.Kind.REQUEST not in kinds:
+            return {}
+        types = [*filterset.chosen("support_type"), *filterset.chosen("support_subtype")]
+        return {"activities": activities_asking(types)}
+
+
+def profile_groups(organisation, posts) -> list[ProfileGroup]:
+    """A member's profile lists what it asks for and offers that is still on the board."""
+    return [ProfileGroup("", posts.on_board().most_urgent())]
+
+
+def home_section(request) -> dict:
+    """The newest open requests on the home page (shared until an entry changes)."""
+
+    def newest():
+        requests = SupportPost.objects.published().on_board().filter(kind=SupportPost.Kind.REQUEST)
+        return list(requests.for_listing().most_urgent()[:4])
+
+    return {"requests": remember(f"home:support:{timezone.localdate()}", newest)}
+
+
+def _reply(request, post: SupportPost, form: ReplyForm):
+    """Send the reply if the post still takes replies and this sender may send more;
+    otherwise the form gets the reason (and keeps what was typed). None once sent."""
+    if not post.takes_replies:
+        form.add_error(None, _("This post is no longer on the board, so it takes no replies."))
+        return 410
+    if form.is_bot:  # thanked like anyone, and nothing is kept
+        return None
+    keys = [f"ip:{client_ip(request)}", f"to:{form.cleaned_data['email']}"]
+    hits = [over_limit("reply", key) for key in keys]  # each key counted, as limit_posts
+    if any(hits):
+        form.add_error(None, MESSAGES["reply"])
+        return 429
+    reply_to_post(
+        post,
+        language=request.LANGUAGE_CODE,
+        **{name: form.cleaned_data[name] for name in ("name", "email", "message")},
+    )
+    return None
+
+
+def detail_queryset():
+    return SupportPost.objects.select_related("organisation__actor_type", "district")
+
+
+@never_cache  # the reply form carries the visitor's CSRF token
+def post_detail(request, pk: int):
+    post = get_entry_for_viewer(request, detail_queryset(), pk=pk)
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"name": request.user.get_full_name(), "email": request.user.email}
+    form = ReplyForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        status = _reply(request, post, form)
+        if status is None:
+            messages.success(
+                request,
+                _(
+                    "Your message is sent. We have e-mailed you a link to the conversation; "
+                    "answers will reach you by e-mail."
+                ),
+            )
+            return redirect(post.get_absolute_url())
+    elif request.method == "POST":
+        status = 400
+    matches = []
+    if post.is_on_board:
+        found = list(SupportPost.objects.matching(post).for_listing()[:MATCHES])
+        matches = cached_cards("support/_post_card.html", found)
+    types = list(post.support_types.all())
+    asking = activities_asking(types) if post.kind == SupportPost.Kind.OFFER else []
+    context = {
+        "post": post,
+        "types": types,
+        "form": form,
+        "matches": matches,
+        "activities": asking,
+    }
+    return render(request, "support/post_detail.html", context, status=status)
+
+
+@never_cache
+def conversation(request, token: str):
+    """The replier's side of a conversation, opened from the link they were mailed."""
+    talk = get_conversation_for_replier(token)
+    form = AnswerForm(request.POST or None)
+    open_ = talk.purged_at is None and talk.post.takes_replies
+    if request.method == "POST" and open_ and form.is_valid():
+        if over_limit("reply", f"to:{talk.email}"):
+            form.add_error(None, MESSAGES["reply"])
+        else:
+            answer(talk, body=form.cleaned_data["message"])
+            messages.success(request, _("Your message is sent."))
+            return redirect(request.path)
+    return render(
+        request,
+        "support/conversation.html",
+        {"talk": talk, "post": talk.post, "form": form, "open": open_, "replier": True},
+        status=400 if form.errors else 200,
+    )
+
+
+@editor_required
+def post_conversations(request, pk: int):
+    """The poster's side: every conversation on one of its posts, each with an answer form."""
+    post = get_entry_for_editor(request, SupportPost, pk)
+    talks = list(post.conversations.with_messages())
+    forms = {talk.pk: AnswerForm(prefix=f"c{talk.pk}") for talk in talks}
+    if request.method == "POST":
+        talk = get_conversation_for_poster(request, _int(request.POST.get("conversation")))
+        form = forms[talk.pk] = AnswerForm(request.POST, prefix=f"c{talk.pk}")
+        if talk.purged_at is None and form.is_valid():
+            answer(talk, body=form.cleaned_data["message"], by=request.user)
+            messages.success(request, _("Your answer is sent."))
+            return redirect(request.path)
+    rows = [(talk, forms[talk.pk]) for talk in talks]
+    return render(request, "support/post_conversations.html", {"post": post, "rows": rows})
+
+
+def _int(raw) -> int:
+    """An id from a form, or 0 (which matches nothing) for anything else."""
+    raw = raw or ""
+    return int(raw) if raw.isascii() and raw.isdigit() and int(raw) < 2**63 else 0
+
+
+STATE_MESSAGES = {
+    SupportPost.State.OPEN: gettext_lazy("The post is open again."),
+    SupportPost.State.IN_PROGRESS: gettext_lazy("The post is marked in progress."),
+    SupportPost.State.FULFILLED: gettext_lazy(
+        "Marked fulfilled: thank you. It has left the board."
+    ),
+    SupportPost.State.CLOSED: gettext_lazy("The post is closed and has left the board."),
+}
+
+
+@require_POST
+@editor_required
+def post_state(request, pk: int):
+    post = get_entry_for_editor(request, SupportPost, pk)
+    state = request.POST.get("state")
+    if state not in SupportPost.CHOSEN:
+        messages.error(request, _("Choose open, in progress, fulfilled or closed."))
+    elif state in SupportPost.ON_BOARD and post.expires_on < timezone.localdate():
+        messages.error(request, _("The post's date has passed: duplicate it to post it again."))
+    elif set_post_state(post, state=state, by=request.user):
+        messages.success(request, STATE_MESSAGES[state])
+    return redirect("dashboard")

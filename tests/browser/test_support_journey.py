@@ -1,0 +1,157 @@
+"""The support board in a real browser: a resident offers blankets, an NGO that needs
+them finds the offer among its request's matches and writes; no address is ever shown."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
+from playwright.sync_api import expect
+
+from accmr.core.actions import review_entries
+from accmr.core.models import Status
+from accmr.members.models import Membership
+from accmr.taxonomy.models import District
+from support.models import SupportPost
+from tests.factories import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a-long-pass-phrase-2026"
+SUPPORTER_EMAIL = "resident@example.net"
+NGO_EDITOR_EMAIL = "editor@kitchen.example.org"
+
+
+def log_in(page, email):
+    page.goto(page.base + "/accounts/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Κωδικός πρόσβασης").fill(PASSWORD)
+    page.get_by_role("button", name="Σύνδεση").click()
+
+
+def no_address_on(page, seen: list):
+    """Keep the page's text to check later that no address was ever on it."""
+    seen.append((page.url, page.content()))
+
+
+def test_a_supporters_offer_is_found_by_an_ngo_that_writes_through_the_portal(
+    page, committed_db, settings
+):
+    settings.HUMAN_CHECK_SECONDS = 0
+    seen = []
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    # A resident signs up as a private individual and confirms the address.
+    page.goto(page.base + "/support/")
+    page.get_by_role("link", name="Προσφέρετε βοήθεια").click()
+    page.get_by_label("Ιδιώτης").check()
+    page.get_by_label("Το όνομά σας ή η επωνυμία της εταιρείας σας").fill("Ελένη Καραγιάννη")
+    page.get_by_label("Το e-mail σας").fill(SUPPORTER_EMAIL)
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_label(re.compile("Διάβασα την")).check()
+    page.get_by_role("button", name="Δημιουργία λογαριασμού").click()
+    expect(page.locator("h1")).to_have_text("Η εγγραφή καταχωρίστηκε")
+    link = re.search(r"/accounts/confirm/\S+", mail.outbox[-1].body).group(0)
+    page.goto(page.base + link)
+    log_in(page, SUPPORTER_EMAIL)
+
+    # …and offers blankets in the 3rd district.
+    page.goto(page.base + "/dashboard/")
+    page.get_by_role("link", name="Ανάρτηση προσφοράς ή αιτήματος").click()
+    page.get_by_label("Προσφορά", exact=True).check()
+    page.get_by_label("Τίτλος (ελληνικά)").fill("Δίνω κουβέρτες")
+    page.get_by_label("Περιγραφή (ελληνικά)").fill("Δέκα κουβέρτες, πλυμένες.")
+    page.get_by_label("Είδη & υπηρεσίες › Σεντόνια, πετσέτες, κουβέρτες").check()
+    page.get_by_label("Δημοτική κοινότητα").select_option(
+        value=str(District.objects.get(slug="3").pk)
+    )
+    page.get_by_role("button", name=re.compile("Υποβολή")).click()
+    expect(page.locator(".message").first).to_contain_text("ο Δήμος θα το ελέγξει")
+    offer = SupportPost.objects.get()
+    assert offer.status == Status.PENDING and offer.district.slug == "3"
+    review_entries(
+        SupportPost.objects.filter(pk=offer.pk),
+        status=Status.PUBLISHED,
+        by=UserFactory(username="moderator", is_staff=True),
+    )
+    page.context.clear_cookies()
+
+    # A trusted NGO posts its request for blankets in the 3rd district.
+    kitchen = OrganisationFactory(name_el="Κοινωνική Κουζίνα", trusted=True, email="", phone="")
+    editor = UserFactory(username=NGO_EDITOR_EMAIL, email=NGO_EDITOR_EMAIL, first_name="Άννα")
+    editor.set_password(PASSWORD)
+    editor.save()
+    Membership.objects.create(user=editor, organisation=kitchen, role=Membership.Role.ADMIN)
+    log_in(page, NGO_EDITOR_EMAIL)
+    page.goto(page.base + "/dashboard/support/new/")
+    page.get_by_label("Αίτημα", exact=True).check()
+    page.get_by_label("Τίτλος (ελληνικά)").fill("Κουβέρτες για άστεγους")
+    page.get_by_label("Περιγραφή (ελληνικά)").fill("Χρειαζόμαστε εξήντα κουβέρτες.")
+    page.get_by_label("Είδη & υπηρεσίες › Σεντόνια, πετσέτες, κουβέρτες").check()
+    page.get_by_label("Δημοτική κοινότητα").select_option(
+        value=str(District.objects.get(slug="3").pk)
+    )
+    page.get_by_label("Επείγον", exact=True).check()
+    page.get_by_role("button", name="Δημοσίευση").click()
+    request = SupportPost.objects.get(kind="request")
+    assert request.status == Status.PUBLISHED
+
+    # Its request shows the resident's offer as a suggested match; it writes.
+    page.goto(page.base + request.get_absolute_url())
+    no_address_on(page, seen)
+    matches = page.locator("section", has=page.locator("#matches-title"))
+    matches.get_by_role("link", name="Δίνω κουβέρτες").click()
+    no_address_on(page, seen)
+    expect(page.locator(".provider")).to_have_text("Ιδιώτης")
+    expect(page.get_by_label("Το e-mail σας")).to_have_value(NGO_EDITOR_EMAIL)
+    page.get_by_label("Το μήνυμά σας").fill("Θα μας βοηθούσαν πολύ. Μπορείτε την Τρίτη;")
+    page.get_by_label(re.compile("Συμφωνώ")).check()
+    mail.outbox.clear()
+    page.get_by_role("button", name="Αποστολή μηνύματος").click()
+    expect(page.locator(".message").first).to_contain_text("Το μήνυμά σας στάλθηκε")
+    no_address_on(page, seen)
+
+    # The resident receives the relayed message; neither side's address travels.
+    (relayed,) = [m for m in mail.outbox if SUPPORTER_EMAIL in m.to]
+    assert "Μπορείτε την Τρίτη;" in relayed.body
+    assert NGO_EDITOR_EMAIL not in relayed.body + relayed.subject
+    assert relayed.reply_to == [] and relayed.from_email != NGO_EDITOR_EMAIL
+
+    # The NGO's editor saw only its own address (in its own reply form), never the
+    # resident's; a visitor sees neither.
+    for url, html in seen:
+        for secret in (SUPPORTER_EMAIL, "Καραγιάννη"):
+            assert secret not in html, (url, secret)
+    seen.clear()
+    page.context.clear_cookies()
+    for url in (
+        "/",
+        "/support/",
+        "/en/support/",
+        offer.get_absolute_url(),
+        request.get_absolute_url(),
+    ):
+        page.goto(page.base + url)
+        no_address_on(page, seen)
+    for url, html in seen:
+        for secret in (SUPPORTER_EMAIL, NGO_EDITOR_EMAIL, "Καραγιάννη"):
+            assert secret not in html, (url, secret)
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_board_and_a_post_are_accessible_in_both_languages(page, demo, prefix, width):
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(page.base + prefix + "/support/")
+    expect(page.locator(".card").first).to_be_visible()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # Results come before the filters on a phone.
+    if width < 600:
+        assert page.locator(".card").first.bounding_box()["y"] < 844
+    page.locator(".card h3 a").first.click()
+    expect(page.locator("h1")).to_be_visible()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
