@@ -68,11 +68,18 @@ PAGES = [
         "/toolbox/?q=%CE%B4%CE%B9%CE%B5%CF%81%CE%BC%CE%B7%CE%BD%CE%B5%CE%B9%CE%B1",
         "list",
     ),
+    ("/support/", "/support/", "list"),
+    (
+        "/support/?kind=request&support_type=in-kind&district=3",
+        "/support/?kind=request&support_type=in-kind&district=3",
+        "list",
+    ),
     ("/members/", "/members/", "list"),
     ("/members/?q=κεντρο", "/members/?q=%CE%BA%CE%B5%CE%BD%CF%84%CF%81%CE%BF", "list"),
     ("a service detail", "/services/kem-greek-kypseli/", "detail"),
     ("a member profile", "/members/kem/", "detail"),
     ("a toolbox item", "/toolbox/manual-language-support/", "detail"),
+    ("a support post (its matches; never cached)", "/support/1/", "detail"),
     ("/services/map.geojson (whole city)", "/services/map.geojson", "map"),
     ("/services/map.geojson?category=health", "/services/map.geojson?category=health", "map"),
 ]

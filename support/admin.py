@@ -1,11 +1,12 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from accmr.core.admin import AuditedAdmin, ModeratedAdmin
 
-from .models import SupportPost
+from .models import Conversation, SupportPost
 
 
 @admin.register(SupportPost)
@@ -38,7 +39,17 @@ class SupportPostAdmin(ModeratedAdmin, AuditedAdmin, TranslationAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(conversation_count=Count("conversations"))
+        # A subquery, not a GROUP BY: the moderation actions lock these rows (FOR UPDATE).
+        counts = (
+            Conversation.objects.filter(post=OuterRef("pk"))
+            .order_by()
+            .values("post")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(
+            conversation_count=Coalesce(Subquery(counts), 0)
+        )
 
     @admin.display(description=SupportPost._meta.get_field("organisation").verbose_name)
     def poster(self, post):

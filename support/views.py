@@ -113,12 +113,15 @@ def detail_queryset():
 @never_cache  # the reply form carries the visitor's CSRF token
 def post_detail(request, pk: int):
     post = get_entry_for_viewer(request, detail_queryset(), pk=pk)
-    initial = {}
+    initial, own = {}, False
     if request.user.is_authenticated:
         initial = {"name": request.user.get_full_name(), "email": request.user.email}
+        own = post.organisation.memberships.filter(user=request.user).exists()
     form = ReplyForm(request.POST or None, initial=initial)
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if own and request.method == "POST":
+        status = 400  # one answers one's own post's replies from the dashboard
+    elif request.method == "POST" and form.is_valid():
         status = _reply(request, post, form)
         if status is None:
             messages.success(
@@ -139,6 +142,7 @@ def post_detail(request, pk: int):
     asking = activities_asking(types) if post.kind == SupportPost.Kind.OFFER else []
     context = {
         "post": post,
+        "own": own,
         "types": types,
         "form": form,
         "matches": matches,

@@ -500,6 +500,10 @@ def test_a_moderators_approval_announces_the_post_too(client, django_capture_on_
     offer.refresh_from_db()
     assert offer.status == Status.PUBLISHED
     assert any("office@shelter.example.org" in m.to for m in mail.outbox)
+    # The moderators' list counts each post's conversations; it never shows them.
+    Conversation.objects.create(post=offer, name="Μαρία", email="maria@example.net")
+    listing = client.get("/admin/support/supportpost/?state__exact=open").content.decode()
+    assert "Δίνω κουβέρτες" in listing and "maria@example.net" not in listing
 
 
 def test_no_public_page_shows_a_posters_or_repliers_address_or_phone(client, send):
@@ -625,3 +629,14 @@ def test_the_demo_seeds_bilingual_offers_and_requests():
     assert posts.filter(organisation__is_supporter=True).exists()
     assert len({p.district_id for p in posts}) >= 6
     assert not posts.filter(title_en="").exists()
+
+
+def test_a_poster_answers_from_the_dashboard_not_its_own_posts_form(client, send):
+    ngo = OrganisationFactory()
+    client.force_login(member("editor", ngo))
+    entry = post("Κουβέρτες", by=ngo)
+    page = client.get(entry.get_absolute_url()).content.decode()
+    assert f"/dashboard/support/{entry.pk}/conversations/" in page
+    assert 'name="message"' not in page
+    assert send(client, entry.get_absolute_url(), reply()).status_code == 400
+    assert not Conversation.objects.exists() and not mail.outbox
