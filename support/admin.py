@@ -47,8 +47,8 @@ class SupportPostAdmin(ModeratedAdmin, AuditedAdmin, TranslationAdmin):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        return super().get_queryset(request).annotate(
-            conversation_count=Coalesce(Subquery(counts), 0)
+        return (
+            super().get_queryset(request).annotate(conversation_count=Coalesce(Subquery(counts), 0))
         )
 
     @admin.display(description=SupportPost._meta.get_field("organisation").verbose_name)

@@ -157,7 +157,11 @@ def conversation(request, token: str):
     talk = get_conversation_for_replier(token)
     form = AnswerForm(request.POST or None)
     open_ = talk.purged_at is None and talk.post.takes_replies
-    if request.method == "POST" and open_ and form.is_valid():
+    if request.method == "POST" and not open_:
+        form.add_error(
+            None, _("The post is no longer on the board, so the conversation is closed.")
+        )
+    elif request.method == "POST" and form.is_valid():
         if over_limit("reply", f"to:{talk.email}"):
             form.add_error(None, MESSAGES["reply"])
         else:

@@ -640,3 +640,16 @@ def test_a_poster_answers_from_the_dashboard_not_its_own_posts_form(client, send
     assert 'name="message"' not in page
     assert send(client, entry.get_absolute_url(), reply()).status_code == 400
     assert not Conversation.objects.exists() and not mail.outbox
+
+
+def test_a_conversation_closes_with_its_post(client, send):
+    entry = post("Κουβέρτες")
+    send(client, entry.get_absolute_url(), reply())
+    link = re.search(r"/support/conversation/\S+", mail.outbox[-1].body).group(0)
+    entry.state = SupportPost.State.CLOSED
+    entry.save()
+    mail.outbox.clear()
+    response = send(client, link, {"message": "Ακόμα το χρειάζεστε;"})
+    assert response.status_code == 400
+    assert "η συνομιλία έκλεισε" in response.content.decode()
+    assert Message.objects.count() == 1 and not mail.outbox

@@ -28,6 +28,16 @@ def log_in(page, email):
     page.get_by_role("button", name="Σύνδεση").click()
 
 
+def blankets_in_the_3rd(page, kind: str, title: str, description: str):
+    """Fill the post form: blankets in the 3rd district (submitted by the caller)."""
+    page.get_by_label(kind, exact=True).check()
+    page.get_by_label("Τίτλος (ελληνικά)").fill(title)
+    page.get_by_label("Περιγραφή (ελληνικά)").fill(description)
+    page.get_by_label("Είδη & υπηρεσίες › Σεντόνια, πετσέτες, κουβέρτες").check()
+    district = District.objects.get(slug="3")
+    page.get_by_label("Δημοτική κοινότητα").select_option(value=str(district.pk))
+
+
 def no_address_on(page, seen: list):
     """Keep the page's text to check later that no address was ever on it."""
     seen.append((page.url, page.content()))
@@ -58,13 +68,7 @@ def test_a_supporters_offer_is_found_by_an_ngo_that_writes_through_the_portal(
     # …and offers blankets in the 3rd district.
     page.goto(page.base + "/dashboard/")
     page.get_by_role("link", name="Ανάρτηση προσφοράς ή αιτήματος").click()
-    page.get_by_label("Προσφορά", exact=True).check()
-    page.get_by_label("Τίτλος (ελληνικά)").fill("Δίνω κουβέρτες")
-    page.get_by_label("Περιγραφή (ελληνικά)").fill("Δέκα κουβέρτες, πλυμένες.")
-    page.get_by_label("Είδη & υπηρεσίες › Σεντόνια, πετσέτες, κουβέρτες").check()
-    page.get_by_label("Δημοτική κοινότητα").select_option(
-        value=str(District.objects.get(slug="3").pk)
-    )
+    blankets_in_the_3rd(page, "Προσφορά", "Δίνω κουβέρτες", "Δέκα κουβέρτες, πλυμένες.")
     page.get_by_role("button", name=re.compile("Υποβολή")).click()
     expect(page.locator(".message").first).to_contain_text("ο Δήμος θα το ελέγξει")
     offer = SupportPost.objects.get()
@@ -84,13 +88,7 @@ def test_a_supporters_offer_is_found_by_an_ngo_that_writes_through_the_portal(
     Membership.objects.create(user=editor, organisation=kitchen, role=Membership.Role.ADMIN)
     log_in(page, NGO_EDITOR_EMAIL)
     page.goto(page.base + "/dashboard/support/new/")
-    page.get_by_label("Αίτημα", exact=True).check()
-    page.get_by_label("Τίτλος (ελληνικά)").fill("Κουβέρτες για άστεγους")
-    page.get_by_label("Περιγραφή (ελληνικά)").fill("Χρειαζόμαστε εξήντα κουβέρτες.")
-    page.get_by_label("Είδη & υπηρεσίες › Σεντόνια, πετσέτες, κουβέρτες").check()
-    page.get_by_label("Δημοτική κοινότητα").select_option(
-        value=str(District.objects.get(slug="3").pk)
-    )
+    blankets_in_the_3rd(page, "Αίτημα", "Κουβέρτες για άστεγους", "Χρειαζόμαστε 60 κουβέρτες.")
     page.get_by_label("Επείγον", exact=True).check()
     page.get_by_role("button", name="Δημοσίευση").click()
     request = SupportPost.objects.get(kind="request")
