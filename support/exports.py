@@ -32,7 +32,7 @@ SUPPORT_EXPORT = Export(
         (gettext_lazy("Kind of support"), lambda p: p.export_terms["support_types"], 32),
         (gettext_lazy("Quantity"), lambda p: p.quantity, 20),
         (gettext_lazy("Municipal district"), lambda p: p.district.name if p.district else "", 20),
-        (gettext_lazy("Urgency"), lambda p: p.get_urgency_display(), 10),
+        (gettext_lazy("How urgent"), lambda p: p.get_urgency_display(), 10),
         (gettext_lazy("State"), lambda p: p.get_shown_state_display(), 12),
         (gettext_lazy("On the board until"), lambda p: p.expires_on, 14),
         (gettext_lazy("Description"), lambda p: p.description, 60),

@@ -33,7 +33,7 @@ class SupportFilter(PortalFilterSet):
         field_name="district__slug",
         queryset=District.objects.active(),
     )
-    urgency = ChoicesFilter(label=_("Urgency"), choices=SupportPost.Urgency.choices)
+    urgency = ChoicesFilter(label=_("How urgent"), choices=SupportPost.Urgency.choices)
     actor_type = TermFilter(
         label=_("Who posts"),
         field_name="organisation__actor_type__slug",

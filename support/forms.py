@@ -19,7 +19,7 @@ MAX_MESSAGE = 5000
 
 
 class SupportPostForm(BilingualModelForm):
-    lead_sections = [(_("Offer or request"), ["kind"])]
+    lead_sections = [("", ["kind"])]  # the radio group is a fieldset of its own
     sections = [
         (_("What and where"), ["support_types", "district", "urgency"]),
         (_("How long"), ["expires_on", "notify_matches"]),
@@ -55,6 +55,7 @@ class SupportPostForm(BilingualModelForm):
         self.fields["district"].empty_label = _("Anywhere in Athens")
         self.fields["district"].label_from_instance = lambda district: district.label
         self.fields["title_el"].help_text = _("In Greek, English or both: one is enough.")
+        self.fields["notify_matches"].label_suffix = ""
 
     def clean_expires_on(self):
         day = self.cleaned_data["expires_on"]
@@ -91,6 +92,14 @@ def _reply_consent_label():
 
 
 class MessageField(forms.CharField):
+    """A message of at most MAX_MESSAGE characters. The browser is not told the limit
+    (it would cut a pasted text silently); the server says how long it is instead."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Your message"))
         kwargs.setdefault("max_length", MAX_MESSAGE)
@@ -127,7 +136,13 @@ class ReplyForm(HumanCheckForm):
             "address only if you want the poster to have it."
         )
     )
-    consent = forms.BooleanField(label=lazy(_reply_consent_label, str)(), required=True)
+    consent = forms.BooleanField(
+        label=lazy(_reply_consent_label, str)(),
+        required=True,
+        error_messages={
+            "required": _("Tick the box agreeing to how your message is kept, to send it.")
+        },
+    )
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

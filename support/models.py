@@ -112,11 +112,11 @@ class SupportPost(Searchable, OwnedEntry):
         URGENT = "urgent", _("Urgent")
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", _("In progress")
-        FULFILLED = "fulfilled", _("Fulfilled")
-        CLOSED = "closed", _("Closed")
-        EXPIRED = "expired", _("Expired")
+        OPEN = "open", pgettext_lazy("support post", "Open")
+        IN_PROGRESS = "in_progress", pgettext_lazy("support post", "In progress")
+        FULFILLED = "fulfilled", pgettext_lazy("support post", "Fulfilled")
+        CLOSED = "closed", pgettext_lazy("support post", "Closed")
+        EXPIRED = "expired", pgettext_lazy("support post", "Expired")
 
     ON_BOARD = (State.OPEN, State.IN_PROGRESS)
     # The states a poster may choose from the dashboard (expired is the date's doing).
@@ -151,10 +151,10 @@ class SupportPost(Searchable, OwnedEntry):
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("Leave empty if it does not matter where in Athens."),
+        help_text=_("Choose “Anywhere in Athens” if it does not matter where."),
     )
     urgency = models.CharField(
-        _("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL
+        _("how urgent"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL
     )
     expires_on = models.DateField(
         _("on the board until"),

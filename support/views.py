@@ -85,25 +85,22 @@ def home_section(request) -> dict:
     return {"requests": remember(f"home:support:{timezone.localdate()}", newest)}
 
 
-def _reply(request, post: SupportPost, form: ReplyForm):
-    """Send the reply if the post still takes replies and this sender may send more;
-    otherwise the form gets the reason (and keeps what was typed). None once sent."""
+def _reply(request, post: SupportPost, form: ReplyForm) -> int | str:
+    """Send the reply if the post still takes replies and this sender may send more, and
+    return where the sender goes next (their conversation); otherwise the form gets the
+    reason, keeping what was typed, and this returns the page's status."""
     if not post.takes_replies:
         form.add_error(None, _("This post is no longer on the board, so it takes no replies."))
         return 410
     if form.is_bot:  # thanked like anyone, and nothing is kept
-        return None
+        return post.get_absolute_url()
     keys = [f"ip:{client_ip(request)}", f"to:{form.cleaned_data['email']}"]
     hits = [over_limit("reply", key) for key in keys]  # each key counted, as limit_posts
     if any(hits):
         form.add_error(None, MESSAGES["reply"])
         return 429
-    reply_to_post(
-        post,
-        language=request.LANGUAGE_CODE,
-        **{name: form.cleaned_data[name] for name in ("name", "email", "message")},
-    )
-    return None
+    fields = {name: form.cleaned_data[name] for name in ("name", "email", "message")}
+    return reply_to_post(post, language=request.LANGUAGE_CODE, **fields).get_replier_url()
 
 
 def detail_queryset():
@@ -123,15 +120,15 @@ def post_detail(request, pk: int):
         status = 400  # one answers one's own post's replies from the dashboard
     elif request.method == "POST" and form.is_valid():
         status = _reply(request, post, form)
-        if status is None:
+        if isinstance(status, str):
             messages.success(
                 request,
                 _(
-                    "Your message is sent. We have e-mailed you a link to the conversation; "
+                    "Your message is sent. We have e-mailed you a link to this conversation; "
                     "answers will reach you by e-mail."
                 ),
             )
-            return redirect(post.get_absolute_url())
+            return redirect(status)
     elif request.method == "POST":
         status = 400
     matches = []

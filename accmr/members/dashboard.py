@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from accmr.core.actions import save_edit
@@ -27,9 +27,19 @@ PROFILE_OUTCOMES = {
 }
 
 
+# The dashboard's headings: groups of entries of any kind, so plural (and in Greek neuter).
+GROUP_HEADINGS = {
+    Status.DRAFT: pgettext_lazy("dashboard group", "Drafts"),
+    Status.PENDING: pgettext_lazy("dashboard group", "Waiting for review"),
+    Status.PUBLISHED: pgettext_lazy("dashboard group", "Published"),
+    Status.REJECTED: pgettext_lazy("dashboard group", "Rejected"),
+    Status.ARCHIVED: pgettext_lazy("dashboard group", "Archived"),
+}
+
+
 def _by_status(entries, waiting: set) -> list:
-    """(status, label, entries) for every status, in the order of Status."""
-    groups = [(value, label, []) for value, label in Status.choices]
+    """(status, heading, entries) for every status, in the order of Status."""
+    groups = [(value, GROUP_HEADINGS[value], []) for value in Status.values]
     by_status = {value: group for value, _label, group in groups}
     for entry in entries:
         entry.change_waiting = entry.pk in waiting

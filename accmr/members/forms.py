@@ -263,7 +263,13 @@ class SupporterSignupForm(SpecificErrors, forms.Form):
     preferred_language = forms.ChoiceField(
         label=_("Language of the e-mails you receive"), choices=settings.LANGUAGES
     )
-    consent = forms.BooleanField(label=lazy(_supporter_consent_label, str)(), required=True)
+    consent = forms.BooleanField(
+        label=lazy(_supporter_consent_label, str)(),
+        required=True,
+        error_messages={
+            "required": _("Tick the box agreeing to the privacy notice to create the account.")
+        },
+    )
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
