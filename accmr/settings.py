@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "activities",
     "toolbox",
     "support",
+    "stats",
 ]
 
 MIDDLEWARE = [

@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("activities/", include("activities.urls")),
     path("toolbox/", include("toolbox.urls")),
     path("support/", include("support.urls")),
+    path("stats/", include("stats.urls")),
     path("members/", include("accmr.members.urls")),
     path("accounts/", include("accmr.members.account_urls")),
     path("dashboard/", members_dashboard.dashboard, name="dashboard"),

@@ -289,6 +289,8 @@ def save_entry(*, form, owner, by, submit: bool, formsets=None) -> tuple[object,
     if submit and owner.is_approved:
         entry.status = Status.PUBLISHED if publishes_directly(entry, owner) else Status.PENDING
         outcome = entry.status
+        if entry.status == Status.PENDING:
+            entry.submitted_at = timezone.now()
         if entry.status == Status.PUBLISHED and entry.published_at is None:
             entry.published_at = timezone.now()
     elif stored is not None and stored.status == Status.PUBLISHED:

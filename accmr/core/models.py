@@ -166,6 +166,10 @@ class Moderated(Reviewed, TimeStamped):
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # When it last went to review: the statistics time moderation from here to reviewed_at.
+    submitted_at = models.DateTimeField(
+        _("submitted for review"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         abstract = True

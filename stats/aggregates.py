@@ -1,0 +1,385 @@
+"""The numbers behind each chart: one grouped query each, counted in the database.
+
+Every function takes the page's filters (forms.Choices) and returns a Chart: its labels
+in the active language, one or more series of counts, and what its table and CSV show.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from accmr.core.models import linked_to_tree
+from accmr.members.models import Organisation
+from accmr.taxonomy.models import ActivityType, ActorType, Category, District, SupportType
+from activities.models import Activity, Session
+from services.models import Service
+from support.models import SupportPost
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    kind: str  # "bars", "stacked" (series stacked per label) or "grid" (a heatmap)
+    axis: str  # what the labels are ("Category")
+    labels: list[str]
+    series: list[tuple[str, list[int]]]  # (name, one count per label)
+    unit: str = ""  # what is counted ("services")
+    additive: bool = True  # False where one entry counts under several labels
+    note: str = ""  # shown under the chart
+    # For a grid the series are its rows and `labels` its columns.
+    breakdown: list[tuple[str, list[tuple[str, int]]]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(sum(values) for _name, values in self.series)
+
+    @property
+    def empty(self) -> bool:
+        return self.total == 0
+
+    def table(self) -> tuple[list[str], list[list]]:
+        """The header and rows of the chart's data table (and CSV)."""
+        if self.kind == "grid":
+            header = [self.axis, *self.labels]
+            return header, [[name, *values] for name, values in self.series]
+        header = [self.axis, *(name for name, _values in self.series)]
+        rows = [
+            [label, *(values[i] for _n, values in self.series)]
+            for i, label in enumerate(self.labels)
+        ]
+        return header, rows
+
+
+def _services(choices):
+    services = Service.objects.published()
+    if choices.district:
+        services = services.filter(district=choices.district)
+    if choices.category:
+        services = services.in_categories([choices.category])
+    if choices.actor_type:
+        services = services.filter(organisation__actor_type=choices.actor_type)
+    return services
+
+
+def _window(choices) -> tuple[datetime, datetime]:
+    """The date range as aware moments, from the start of the first day to the end of
+    the last, in Athens time."""
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(choices.start, time.min, zone)
+    end = datetime.combine(choices.end + timedelta(days=1), time.min, zone)
+    return start, end
+
+
+def _top_categories():
+    """(top category, its children) in the tree's order, the active ones (a query)."""
+    return Category.objects.active().tree()
+
+
+def services_by_category(choices) -> Chart:
+    """Published services per top category (a service in two subcategories of one top
+    counts once), with the subcategories beneath."""
+    services = _services(choices).values("pk")
+    links = Service.categories.through.objects.filter(service__in=services)
+    per_top = dict(
+        links.annotate(top=Coalesce("category__parent_id", "category_id"))
+        .order_by()
+        .values("top")
+        .annotate(n=Count("service_id", distinct=True))
+        .values_list("top", "n")
+    )
+    per_category = dict(
+        links.order_by()
+        .values("category_id")
+        .annotate(n=Count("service_id", distinct=True))
+        .values_list("category_id", "n")
+    )
+    tree = [(top, kids) for top, kids in _top_categories() if per_top.get(top.pk)]
+    tree.sort(key=lambda pair: -per_top[pair[0].pk])
+    return Chart(
+        key="services-by-category",
+        title=_("Published services by category"),
+        kind="bars",
+        axis=_("Category"),
+        labels=[top.name for top, _kids in tree],
+        series=[(_("Services"), [per_top[top.pk] for top, _kids in tree])],
+        unit=_("services"),
+        note=_("A service in several categories counts in each."),
+        additive=False,
+        breakdown=[
+            (
+                top.name,
+                [(kid.name, per_category[kid.pk]) for kid in kids if per_category.get(kid.pk)],
+            )
+            for top, kids in tree
+        ],
+    )
+
+
+def services_by_district(choices) -> Chart:
+    """Published services per municipal district; those with no district (by phone,
+    online or outreach across the city) apart, as a last bar."""
+    counts = dict(
+        _services(choices)
+        .order_by()
+        .values("district")
+        .annotate(n=Count("pk"))
+        .values_list("district", "n")
+    )
+    districts = [d for d in District.objects.active() if counts.get(d.pk)]
+    labels = [d.name for d in districts]
+    values = [counts[d.pk] for d in districts]
+    if counts.get(None):
+        labels.append(_("No physical address (phone, online, outreach)"))
+        values.append(counts[None])
+    return Chart(
+        key="services-by-district",
+        title=_("Published services by municipal district"),
+        kind="bars",
+        axis=_("Municipal district"),
+        labels=labels,
+        series=[(_("Services"), values)],
+        unit=_("services"),
+    )
+
+
+def services_by_actor_type(choices) -> Chart:
+    counts = dict(
+        _services(choices)
+        .order_by()
+        .values("organisation__actor_type")
+        .annotate(n=Count("pk"))
+        .values_list("organisation__actor_type", "n")
+    )
+    types = sorted(
+        (t for t in ActorType.objects.all() if counts.get(t.pk)), key=lambda t: -counts[t.pk]
+    )
+    return Chart(
+        key="services-by-actor-type",
+        title=_("Published services by type of organisation"),
+        kind="bars",
+        axis=_("Type of organisation"),
+        labels=[t.name for t in types],
+        series=[(_("Services"), [counts[t.pk] for t in types])],
+        unit=_("services"),
+    )
+
+
+def coverage(choices) -> Chart:
+    """Services per top category and district: the empty cells are where the city is
+    thin. Services with no district are left out of the grid."""
+    services = _services(choices).filter(district__isnull=False).values("pk")
+    cells = {
+        (top, district): n
+        for top, district, n in Service.categories.through.objects.filter(service__in=services)
+        .annotate(top=Coalesce("category__parent_id", "category_id"))
+        .order_by()
+        .values("top", "service__district")
+        .annotate(n=Count("service_id", distinct=True))
+        .values_list("top", "service__district", "n")
+    }
+    districts = list(District.objects.active())
+    tops = [top for top, _kids in _top_categories()]
+    return Chart(
+        key="coverage",
+        title=_("Coverage: services by category and municipal district"),
+        kind="grid",
+        axis=_("Category"),
+        labels=[pgettext("short district", "%(number)s") % {"number": d.slug} for d in districts],
+        series=[(top.name, [cells.get((top.pk, d.pk), 0) for d in districts]) for top in tops],
+        unit=_("services"),
+        note=_(
+            "Columns are the municipal districts 1 to 7; services without a district are not in the grid."
+        ),
+    )
+
+
+def members_by_actor_type(choices) -> Chart:
+    members = Organisation.objects.members()
+    if choices.district:
+        members = members.filter(district=choices.district)
+    if choices.category:
+        top = choices.category.parent or choices.category
+        members = members.filter(activity_fields=top)
+    if choices.actor_type:
+        members = members.filter(actor_type=choices.actor_type)
+    counts = dict(
+        members.order_by()
+        .values("actor_type")
+        .annotate(n=Count("pk"))
+        .values_list("actor_type", "n")
+    )
+    types = sorted(
+        (t for t in ActorType.objects.all() if counts.get(t.pk)), key=lambda t: -counts[t.pk]
+    )
+    return Chart(
+        key="members-by-actor-type",
+        title=_("Member organisations by type"),
+        kind="bars",
+        axis=_("Type of organisation"),
+        labels=[t.name for t in types],
+        series=[(_("Members"), [counts[t.pk] for t in types])],
+        unit=_("members"),
+    )
+
+
+def _months(choices) -> list:
+    first = choices.start.replace(day=1)
+    months, month = [], first
+    while month <= choices.end:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def activities_per_month(choices) -> Chart:
+    """Published activities with a session in each month of the range, by activity type
+    (an activity with sessions in two months counts in both)."""
+    activities = Activity.objects.published()
+    if choices.category:
+        activities = activities.filter(linked_to_tree(Activity, "categories", [choices.category]))
+    if choices.actor_type:
+        activities = activities.filter(organisation__actor_type=choices.actor_type)
+    sessions = Session.objects.filter(activity__in=activities.values("pk"))
+    if choices.district:
+        sessions = sessions.filter(
+            Q(district=choices.district)
+            | Q(district__isnull=True, activity__district=choices.district)
+        )
+    start, end = _window(choices)
+    rows = (
+        sessions.filter(starts__gte=start, starts__lt=end)
+        .annotate(month=TruncMonth("starts"))
+        .order_by()
+        .values("month", "activity__activity_type")
+        .annotate(n=Count("activity", distinct=True))
+        .values_list("month", "activity__activity_type", "n")
+    )
+    counts = {}
+    for month, kind, n in rows:
+        month = month.date() if hasattr(month, "date") else month
+        counts[(month.replace(day=1), kind)] = n
+    months = _months(choices)
+    types = [t for t in ActivityType.objects.all() if any(k == t.pk for _m, k in counts)]
+    return Chart(
+        key="activities-per-month",
+        title=_("Activities per month, by type"),
+        kind="stacked",
+        axis=_("Month"),
+        labels=[date_format(m, "M Y") for m in months],
+        series=[(t.name, [counts.get((m, t.pk), 0) for m in months]) for t in types],
+        unit=_("activities"),
+    )
+
+
+def _posts(choices):
+    posts = SupportPost.objects.published()
+    if choices.district:
+        posts = posts.filter(district=choices.district)
+    if choices.actor_type:
+        posts = posts.filter(organisation__actor_type=choices.actor_type)
+    start, end = _window(choices)
+    return posts.filter(published_at__gte=start, published_at__lt=end)
+
+
+def support_by_type(choices) -> Chart:
+    """Support posts published in the range per top support type, requests and offers."""
+    links = SupportPost.support_types.through.objects.filter(
+        supportpost__in=_posts(choices).values("pk")
+    )
+    counts = {
+        (top, kind): n
+        for top, kind, n in links.annotate(top=Coalesce("supporttype__parent_id", "supporttype_id"))
+        .order_by()
+        .values("top", "supportpost__kind")
+        .annotate(n=Count("supportpost_id", distinct=True))
+        .values_list("top", "supportpost__kind", "n")
+    }
+    tops = [
+        top
+        for top, _kids in SupportType.objects.active().tree()
+        if any(t == top.pk for t, _k in counts)
+    ]
+    return Chart(
+        key="support-by-type",
+        title=_("Support posts by kind of support"),
+        kind="stacked",
+        axis=_("Kind of support"),
+        labels=[top.name for top in tops],
+        series=[
+            (str(label), [counts.get((top.pk, kind), 0) for top in tops])
+            for kind, label in (
+                (SupportPost.Kind.REQUEST, pgettext("support posts", "Requests")),
+                (SupportPost.Kind.OFFER, pgettext("support posts", "Offers")),
+            )
+        ],
+        unit=_("posts"),
+        additive=False,
+        note=_("Posts published in the chosen dates; the category filter does not apply."),
+    )
+
+
+def support_by_state(choices) -> Chart:
+    """Support posts published in the range by where they stand now (past their date
+    counts as expired, marked or not)."""
+    today = timezone.localdate()
+    shown = Case(
+        When(
+            state__in=SupportPost.ON_BOARD,
+            expires_on__lt=today,
+            then=Value(SupportPost.State.EXPIRED),
+        ),
+        default=F("state"),
+        output_field=CharField(),
+    )
+    counts = dict(
+        _posts(choices)
+        .annotate(shown=shown)
+        .order_by()
+        .values("shown")
+        .annotate(n=Count("pk"))
+        .values_list("shown", "n")
+    )
+    states = [s for s in SupportPost.State if counts.get(s.value)]
+    return Chart(
+        key="support-by-state",
+        title=_("Support posts by state"),
+        kind="bars",
+        axis=_("State"),
+        labels=[s.label for s in states],
+        series=[(_("Posts"), [counts[s.value] for s in states])],
+        unit=_("posts"),
+        note=_("Posts published in the chosen dates; the category filter does not apply."),
+    )
+
+
+CHARTS = {
+    "services-by-category": services_by_category,
+    "services-by-district": services_by_district,
+    "services-by-actor-type": services_by_actor_type,
+    "coverage": coverage,
+    "members-by-actor-type": members_by_actor_type,
+    "activities-per-month": activities_per_month,
+    "support-by-type": support_by_type,
+    "support-by-state": support_by_state,
+}
+
+
+def totals() -> dict:
+    """The headline numbers: members, published services, upcoming activities, open
+    requests for support (four counts)."""
+    return {
+        "members": Organisation.objects.members().count(),
+        "services": Service.objects.published().count(),
+        "activities": Activity.objects.published().upcoming().count(),
+        "requests": SupportPost.objects.published()
+        .on_board()
+        .filter(kind=SupportPost.Kind.REQUEST)
+        .count(),
+    }

@@ -1,0 +1,118 @@
+"""The filters every chart shares, as GET parameters keyed by slugs (shareable URLs)."""
+
+from datetime import date, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accmr.core.forms import SpecificErrors
+from accmr.taxonomy.models import ActorType, Category, District
+
+# A date range longer than this is refused: the monthly chart would be unreadable.
+MAX_YEARS = 5
+
+
+def months_ago(day: date, months: int) -> date:
+    """The first day of the month `months` before `day`'s."""
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("required", False)
+        super().__init__(queryset, **kwargs)
+
+
+class StatsFilterForm(SpecificErrors, forms.Form):
+    district = SlugChoiceField(
+        District.objects.active(), label=_("Municipal district"), empty_label=_("All districts")
+    )
+    category = SlugChoiceField(
+        Category.objects.active().select_related("parent").order_by("parent__position", "position"),
+        label=_("Category"),
+        empty_label=_("All categories"),
+    )
+    actor_type = SlugChoiceField(
+        ActorType.objects.active(), label=_("Type of organisation"), empty_label=_("All types")
+    )
+    start = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("For activities and support posts."),
+        error_messages={"invalid": _("Enter a date like 2026-01-01.")},
+    )
+    end = forms.DateField(
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date like 2026-12-31.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].label_from_instance = lambda district: district.label
+        self.fields["category"].label_from_instance = lambda c: (
+            f"{c.parent.name} › {c.name}" if c.parent_id else c.name
+        )
+        for name in ("district", "category", "actor_type"):
+            self.fields[name].error_messages["invalid_choice"] = _(
+                "That choice is not one of the available ones; showing all."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The end date comes before the start date."))
+        elif start and end and end - start > timedelta(days=366 * MAX_YEARS):
+            self.add_error(
+                "end", _("Choose a range of at most %(years)s years.") % {"years": MAX_YEARS}
+            )
+        return cleaned
+
+    def choices(self) -> "Choices":
+        """The valid filters, with the defaults where a value is missing or wrong: the
+        last 12 months for the dates."""
+        valid = self.cleaned_data if self.is_bound else {}
+        if self.is_bound:
+            valid = {k: v for k, v in valid.items() if k not in self.errors}
+        today = timezone.localdate()
+        end = valid.get("end") or today
+        start = valid.get("start") or months_ago(end, 11)
+        if start > end:
+            start, end = months_ago(today, 11), today
+        return Choices(
+            district=valid.get("district"),
+            category=valid.get("category"),
+            actor_type=valid.get("actor_type"),
+            start=start,
+            end=end,
+        )
+
+
+class Choices:
+    """The filters a chart is computed for; `key` names them in the cache."""
+
+    def __init__(self, *, district, category, actor_type, start, end):
+        self.district, self.category, self.actor_type = district, category, actor_type
+        self.start, self.end = start, end
+
+    @property
+    def key(self) -> str:
+        terms = [getattr(t, "slug", "") for t in (self.district, self.category, self.actor_type)]
+        return ":".join([*terms, self.start.isoformat(), self.end.isoformat()])
+
+    def query(self) -> dict:
+        """The GET parameters that reproduce these filters (for CSV links)."""
+        params = {
+            "district": getattr(self.district, "slug", None),
+            "category": getattr(self.category, "slug", None),
+            "actor_type": getattr(self.actor_type, "slug", None),
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+        }
+        return {k: v for k, v in params.items() if v}

@@ -1,0 +1,128 @@
+import csv
+import io
+from dataclasses import dataclass
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from accmr.core.cache import CONTENT, TAXONOMY, public_page, remember
+
+from . import staff as staff_figures
+from .aggregates import CHARTS, Chart, totals
+from .charts import svg
+from .forms import StatsFilterForm
+
+
+@dataclass
+class Drawn:
+    """A chart ready for the page: its data, its SVG (or None when there is no data)."""
+
+    chart: Chart
+    svg: str | None
+    description: str
+    csv_url: str
+
+
+def describe(chart: Chart) -> str:
+    """The chart's alt text: what it counts and its largest values; the table has all."""
+    if chart.empty:
+        return _("No data for these filters.")
+    if chart.kind == "grid":
+        cells = [
+            (value, row, chart.labels[i])
+            for row, values in chart.series
+            for i, value in enumerate(values)
+        ]
+        value, row, column = max(cells)
+        empty = sum(1 for cell in cells if not cell[0])
+        return _(
+            "Highest: %(row)s in district %(column)s (%(value)s). %(empty)s of %(cells)s "
+            "cells are empty. Every number is in the table below."
+        ) % {
+            "row": row,
+            "column": column,
+            "value": value,
+            "empty": empty,
+            "cells": len(cells),
+        }
+    sums = [sum(values[i] for _n, values in chart.series) for i in range(len(chart.labels))]
+    pairs = zip(sums, chart.labels, strict=True)
+    ranked = sorted(((value, label) for value, label in pairs if value), reverse=True)
+    top = ", ".join(f"{label} ({value})" for value, label in ranked[:3])
+    if not chart.additive:  # an entry counts under several labels: no total
+        return _("Highest: %(top)s. Every number is in the table below.") % {"top": top}
+    return _("%(total)s %(unit)s in all. Highest: %(top)s. Every number is in the table below.") % {
+        "total": chart.total,
+        "unit": chart.unit,
+        "top": top,
+    }
+
+
+def _draw(key: str, choices) -> Drawn:
+    """A chart computed and drawn once per filters and language, until an entry or a
+    term changes (one grouped query, one matplotlib figure)."""
+
+    def compute():
+        chart = CHARTS[key](choices)
+        description = describe(chart)
+        return chart, (None if chart.empty else svg(chart, description=description)), description
+
+    chart, image, description = remember(
+        f"stats:{key}:{choices.key}", compute, depends=(CONTENT, TAXONOMY)
+    )
+    query = urlencode(choices.query())
+    return Drawn(
+        chart, image, description, f"{_csv_path(key)}?{query}" if query else _csv_path(key)
+    )
+
+
+def _csv_path(key: str) -> str:
+    return reverse("stats:csv", args=[key])
+
+
+def home_totals(request) -> dict:
+    """The headline numbers on the home page (four counts, shared until a change)."""
+    return {"totals": remember("stats:totals", totals, depends=(CONTENT,))}
+
+
+@public_page()
+def stats_page(request):
+    form = StatsFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()  # a wrong value is said and left out; the rest still applies
+    choices = form.choices()
+    context = {
+        "form": form,
+        "choices": choices,
+        "totals": remember("stats:totals", totals, depends=(CONTENT,)),
+        "charts": [_draw(key, choices) for key in CHARTS],
+        "today": timezone.localdate(),
+    }
+    if request.user.is_authenticated and request.user.is_staff:
+        context["staff"] = staff_figures.figures(choices)
+    return render(request, "stats/stats_page.html", context)
+
+
+def chart_csv(request, key: str):
+    """One chart's numbers as CSV, for the same filters as the page."""
+    if key not in CHARTS:
+        raise Http404
+    form = StatsFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+    drawn = _draw(key, form.choices())
+    header, rows = drawn.chart.table()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    response = HttpResponse(
+        out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="accmr-{key}-{stamp}.csv"'
+    return response
