@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from accmr.core.models import Searchable, SearchableQuerySet, Status
+from accmr.core.models import Searchable, SearchableQuerySet, Status, linked_to_tree
 from accmr.members.models import Organisation, OwnedEntry
 from accmr.taxonomy.models import (
     ActivityType,
@@ -43,6 +43,15 @@ class ActivityQuerySet(SearchableQuerySet):
                 Session.objects.filter(activity=OuterRef("pk"), ends__gte=moment or timezone.now())
             )
         ).with_sessions(Session.objects.all())
+
+    def asking_for_support(self, types=()):
+        """Activities that would welcome support, of one of `types` (or their children)
+        if given: what the support board lists beside its posts."""
+        wanted = Activity.support_wanted.through.objects.filter(activity_id=OuterRef("pk"))
+        asking = self.filter(Exists(wanted))
+        if types:
+            asking = asking.filter(linked_to_tree(Activity, "support_wanted", types))
+        return asking
 
     def for_listing(self):
         """A card's columns, the next session's start (for the date groups) and the

@@ -125,13 +125,7 @@ def services_by_category(choices) -> Chart:
 def services_by_district(choices) -> Chart:
     """Published services per municipal district; those with no district (by phone,
     online or outreach across the city) apart, as a last bar."""
-    counts = dict(
-        _services(choices)
-        .order_by()
-        .values("district")
-        .annotate(n=Count("pk"))
-        .values_list("district", "n")
-    )
+    counts = _grouped(_services(choices), "district")
     districts = [d for d in District.objects.active() if counts.get(d.pk)]
     labels = [d.name for d in districts]
     values = [counts[d.pk] for d in districts]
@@ -149,24 +143,33 @@ def services_by_district(choices) -> Chart:
     )
 
 
-def services_by_actor_type(choices) -> Chart:
-    counts = dict(
-        _services(choices)
-        .order_by()
-        .values("organisation__actor_type")
-        .annotate(n=Count("pk"))
-        .values_list("organisation__actor_type", "n")
-    )
+def _grouped(queryset, field: str) -> dict:
+    """`field`'s value → how many rows have it (one GROUP BY query)."""
+    grouped = queryset.order_by().values(field).annotate(n=Count("pk"))
+    return dict(grouped.values_list(field, "n"))
+
+
+def _by_actor_type(counts: dict, **chart) -> Chart:
+    """A bar per actor type with a count in `counts` (id → count), the largest first."""
     types = sorted(
         (t for t in ActorType.objects.all() if counts.get(t.pk)), key=lambda t: -counts[t.pk]
     )
+    name = chart.pop("series_name")
     return Chart(
-        key="services-by-actor-type",
-        title=_("Published services by type of organisation"),
         kind="bars",
         axis=_("Type of organisation"),
         labels=[t.name for t in types],
-        series=[(_("Services"), [counts[t.pk] for t in types])],
+        series=[(name, [counts[t.pk] for t in types])],
+        **chart,
+    )
+
+
+def services_by_actor_type(choices) -> Chart:
+    return _by_actor_type(
+        _grouped(_services(choices), "organisation__actor_type"),
+        key="services-by-actor-type",
+        title=_("Published services by type of organisation"),
+        series_name=_("Services"),
         unit=_("services"),
     )
 
@@ -205,26 +208,14 @@ def members_by_actor_type(choices) -> Chart:
     if choices.district:
         members = members.filter(district=choices.district)
     if choices.category:
-        top = choices.category.parent or choices.category
-        members = members.filter(activity_fields=top)
+        members = members.filter(activity_fields=choices.category.parent or choices.category)
     if choices.actor_type:
         members = members.filter(actor_type=choices.actor_type)
-    counts = dict(
-        members.order_by()
-        .values("actor_type")
-        .annotate(n=Count("pk"))
-        .values_list("actor_type", "n")
-    )
-    types = sorted(
-        (t for t in ActorType.objects.all() if counts.get(t.pk)), key=lambda t: -counts[t.pk]
-    )
-    return Chart(
+    return _by_actor_type(
+        _grouped(members, "actor_type"),
         key="members-by-actor-type",
         title=_("Member organisations by type"),
-        kind="bars",
-        axis=_("Type of organisation"),
-        labels=[t.name for t in types],
-        series=[(_("Members"), [counts[t.pk] for t in types])],
+        series_name=_("Members"),
         unit=_("members"),
     )
 
@@ -338,14 +329,7 @@ def support_by_state(choices) -> Chart:
         default=F("state"),
         output_field=CharField(),
     )
-    counts = dict(
-        _posts(choices)
-        .annotate(shown=shown)
-        .order_by()
-        .values("shown")
-        .annotate(n=Count("pk"))
-        .values_list("shown", "n")
-    )
+    counts = _grouped(_posts(choices).annotate(shown=shown), "shown")
     states = [s for s in SupportPost.State if counts.get(s.value)]
     return Chart(
         key="support-by-state",

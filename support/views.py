@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +11,6 @@ from accmr.core.cache import CONTENT, TAXONOMY, cached_cards, remember
 from accmr.core.clients import client_ip
 from accmr.core.entries import ProfileGroup
 from accmr.core.lists import FilteredList
-from accmr.core.models import linked_to_tree
 from accmr.core.ratelimit import MESSAGES, over_limit
 from accmr.members.access import editor_required, get_entry_for_editor
 from activities.models import Activity
@@ -32,13 +30,8 @@ def activities_asking(types=(), *, limit: int = 4) -> list:
     their children, if given), soonest first; shared until an entry changes."""
 
     def find():
-        asking = Activity.objects.published().upcoming()
-        wanted = Activity.support_wanted.through.objects.filter(activity_id=OuterRef("pk"))
-        asking = asking.filter(Exists(wanted))
-        if types:
-            asking = asking.filter(linked_to_tree(Activity, "support_wanted", types))
-        rows = asking.for_listing().prefetch_related("support_wanted").by_date()[:limit]
-        return list(rows)
+        asking = Activity.objects.published().upcoming().asking_for_support(types)
+        return list(asking.for_listing().prefetch_related("support_wanted").by_date()[:limit])
 
     key = "support:activities:" + ",".join(sorted(t.slug for t in types))
     hour = timezone.localtime().strftime("%Y-%m-%d-%H")
