@@ -32,6 +32,9 @@ class Chart:
     series: list[tuple[str, list[int]]]  # (name, one count per label)
     unit: str = ""  # what is counted ("services")
     additive: bool = True  # False where one entry counts under several labels
+    columns_axis: str = ""  # a grid's columns ("Municipal district")
+    # Each series' place in its vocabulary, so its colour stays put under any filter.
+    colours: list[int] = field(default_factory=list)
     note: str = ""  # shown under the chart
     # For a grid the series are its rows and `labels` its columns.
     breakdown: list[tuple[str, list[tuple[str, int]]]] = field(default_factory=list)
@@ -195,6 +198,7 @@ def coverage(choices) -> Chart:
         kind="grid",
         axis=_("Category"),
         labels=[pgettext("short district", "%(number)s") % {"number": d.slug} for d in districts],
+        columns_axis=_("Municipal district"),
         series=[(top.name, [cells.get((top.pk, d.pk), 0) for d in districts]) for top in tops],
         unit=_("services"),
         note=_(
@@ -215,6 +219,7 @@ def members_by_actor_type(choices) -> Chart:
         _grouped(members, "actor_type"),
         key="members-by-actor-type",
         title=_("Member organisations by type"),
+        note=_("By the district of the organisation's own address."),
         series_name=_("Members"),
         unit=_("members"),
     )
@@ -257,7 +262,8 @@ def activities_per_month(choices) -> Chart:
         month = month.date() if hasattr(month, "date") else month
         counts[(month.replace(day=1), kind)] = n
     months = _months(choices)
-    types = [t for t in ActivityType.objects.all() if any(k == t.pk for _m, k in counts)]
+    every_type = list(ActivityType.objects.all())
+    types = [t for t in every_type if any(k == t.pk for _m, k in counts)]
     return Chart(
         key="activities-per-month",
         title=_("Activities per month, by type"),
@@ -265,6 +271,8 @@ def activities_per_month(choices) -> Chart:
         axis=_("Month"),
         labels=[date_format(m, "M Y") for m in months],
         series=[(t.name, [counts.get((m, t.pk), 0) for m in months]) for t in types],
+        colours=[every_type.index(t) for t in types],
+        note=_("The current month counts the sessions already planned in it."),
         unit=_("activities"),
     )
 
@@ -312,7 +320,10 @@ def support_by_type(choices) -> Chart:
         ],
         unit=_("posts"),
         additive=False,
-        note=_("Posts published in the chosen dates; the category filter does not apply."),
+        note=_(
+            "Posts published in the chosen dates; a post of several kinds counts in each; "
+            "the category filter does not apply."
+        ),
     )
 
 

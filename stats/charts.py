@@ -30,12 +30,16 @@ PALETTE = [
 ]
 HATCHES = ["", "//", "..", "xx", "\\\\", "++", "--", "oo", "||"]
 INK, MUTED, GRID = "#1b1f24", "#4a5360", "#d5dbe3"
-WIDTH = 6.4  # inches: legible when a phone shrinks it to its width
+# Inches, at 11 pt (the labels beyond it widen the SVG to about 5.3): shown at 1.4 times
+# its size on a wide screen (text of about 15 px) and shrunk to the width of a 390 px
+# phone (about 10 px), whatever the chart's own width.
+WIDTH = 3.9
+SHOWN = 1.25
 STYLE = {
     "svg.fonttype": "none",  # text stays text
     "svg.hashsalt": "accmr",  # the same chart, the same SVG (cacheable, diffable)
     "font.family": "DejaVu Sans",
-    "font.size": 10,
+    "font.size": 12,
     "axes.edgecolor": GRID,
     "axes.labelcolor": INK,
     "xtick.color": MUTED,
@@ -45,25 +49,34 @@ STYLE = {
 }
 
 
-def _wrap(label: str, width: int = 28) -> str:
+def _wrap(label: str, width: int = 20) -> str:
     return "\n".join(textwrap.wrap(label, width)) or label
 
 
 def _bars(figure_class, chart: Chart):
-    """Horizontal bars, the largest first, each with its count."""
+    """Horizontal bars, the largest first, each with its count and its label written
+    above it across the whole width (long Greek names need it on a phone)."""
     (_name, values), labels = chart.series[0], chart.labels
-    height = 0.9 + 0.42 * len(labels)
-    figure = figure_class(figsize=(WIDTH, height))
+    wrapped = [_wrap(label, 46) for label in labels]
+    # Each row is a bar and its label's lines above it, from the top down.
+    rows, top = [], 0.0
+    for label in wrapped:
+        top -= 0.62 + 0.38 * label.count("\n")
+        rows.append(top)
+        top -= 0.38
+    figure = figure_class(figsize=(WIDTH, 0.7 - 0.62 * top))
     axes = figure.add_subplot()
-    positions = range(len(labels))
-    bars = axes.barh(positions, values, color=PALETTE[0], height=0.65)
+    bars = axes.barh(rows, values, color=PALETTE[0], height=0.42)
     axes.bar_label(bars, padding=3, color=INK)
-    axes.set_yticks(list(positions), [_wrap(label) for label in labels])
-    axes.invert_yaxis()
+    for row, label in zip(rows, wrapped, strict=True):
+        axes.text(0, row + 0.27, label, va="bottom", ha="left", color=INK)
+    axes.set_yticks([])
+    axes.set_ylim(top, 0.1)
     axes.set_xlabel(chart.unit)
     axes.xaxis.set_major_locator(_whole_numbers())
     axes.margins(x=0.12)
     _tidy(axes)
+    axes.spines["left"].set_visible(False)
     return figure
 
 
@@ -74,12 +87,14 @@ def _stacked(figure_class, chart: Chart):
     positions = list(range(len(chart.labels)))
     bottoms = [0] * len(positions)
     for index, (name, values) in enumerate(chart.series):
+        # A series keeps its colour whatever the filters leave out (chart.colours).
+        colour = chart.colours[index] if chart.colours else index
         axes.bar(
             positions,
             values,
             bottom=bottoms,
-            color=PALETTE[index % len(PALETTE)],
-            hatch=HATCHES[index % len(HATCHES)],
+            color=PALETTE[colour % len(PALETTE)],
+            hatch=HATCHES[colour % len(HATCHES)],
             edgecolor="#ffffff",
             linewidth=0.6,
             label=name,
@@ -97,21 +112,27 @@ def _stacked(figure_class, chart: Chart):
                 xytext=(0, 2),
                 textcoords="offset points",
             )
+    # At most about twelve labels fit a phone: a longer range labels every n-th bar.
+    step = -(-len(positions) // 12)
+    crowded = len(positions) > 6
     axes.set_xticks(
-        positions,
-        [_wrap(label, 14) for label in chart.labels],
-        rotation=45 if len(positions) > 6 else 0,
-        ha="right" if len(positions) > 6 else "center",
+        positions[::step],
+        [_wrap(label, 12) for label in chart.labels[::step]],
+        rotation=45 if crowded else 0,
+        ha="right" if crowded else "center",
+        rotation_mode="anchor",
     )
     axes.set_ylabel(chart.unit)
     axes.yaxis.set_major_locator(_whole_numbers())
     axes.margins(y=0.15)
     axes.legend(
         frameon=False,
-        fontsize=8,
+        fontsize=10,
         ncols=2,
         loc="upper left",
-        bbox_to_anchor=(0, -0.28 if len(positions) > 6 else -0.15),
+        bbox_to_anchor=(0, -0.3 if crowded else -0.15),
+        handlelength=2.2,
+        handleheight=1.3,
     )
     _tidy(axes, vertical=True)
     return figure
@@ -122,19 +143,22 @@ def _grid(figure_class, chart: Chart):
     marked with a dash (so an under-served district reads without colour)."""
     rows = [name for name, _values in chart.series]
     matrix = [values for _name, values in chart.series]
-    figure = figure_class(figsize=(WIDTH, 0.9 + 0.38 * len(rows)))
+    figure = figure_class(figsize=(WIDTH * 0.8, 1.2 + 0.5 * len(rows)))
     axes = figure.add_subplot()
     highest = max((max(row) for row in matrix if row), default=0) or 1
     axes.pcolormesh(matrix, cmap="Blues", vmin=0, vmax=highest, edgecolors="#ffffff", linewidth=1)
     for r, row in enumerate(matrix):
         for c, value in enumerate(row):
-            colour = "#ffffff" if value > highest * 0.55 else INK
+            # White only on the darkest blues, where it keeps 4.5:1.
+            colour = "#ffffff" if value > highest * 0.7 else INK
             label = str(value) if value else "–"
-            axes.text(c + 0.5, r + 0.5, label, ha="center", va="center", color=colour, fontsize=9)
+            axes.text(c + 0.5, r + 0.5, label, ha="center", va="center", color=colour)
     axes.set_xticks([c + 0.5 for c in range(len(chart.labels))], chart.labels)
-    axes.set_yticks([r + 0.5 for r in range(len(rows))], [_wrap(row, 32) for row in rows])
+    axes.set_yticks([r + 0.5 for r in range(len(rows))], [_wrap(row, 18) for row in rows])
     axes.invert_yaxis()
     axes.xaxis.tick_top()
+    axes.xaxis.set_label_position("top")
+    axes.set_xlabel(chart.columns_axis)
     for spine in axes.spines.values():
         spine.set_visible(False)
     axes.tick_params(length=0)
@@ -196,9 +220,11 @@ def _inline(document: str, key: str, title: str, description: str) -> str:
     body = re.sub(r'\bid="([^"]+)"', rf'id="{key}-\1"', body)
     body = re.sub(r"url\(#([^)]+)\)", rf"url(#{key}-\1)", body)
     body = re.sub(r'href="#([^"]+)"', rf'href="#{key}-\1"', body)
-    # Scale with the page: keep the viewBox, drop the fixed size.
+    # Scale with the page: keep the viewBox, a width in pixels (CSS caps it at 100 %).
     opening = re.match(r"<svg[^>]*>", body).group(0)
+    natural = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', opening).group(1))
     tag = re.sub(r'\s(width|height)="[^"]*"', "", opening)
+    tag = tag.replace("<svg", f'<svg width="{natural * SHOWN:.0f}"', 1)
     tag = tag.replace(
         "<svg",
         f'<svg role="img" aria-labelledby="{key}-title" aria-describedby="{key}-desc" class="chart-svg" '

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accmr.core.forms import SpecificErrors
@@ -17,6 +18,15 @@ def months_ago(day: date, months: int) -> date:
     """The first day of the month `months` before `day`'s."""
     index = day.year * 12 + day.month - 1 - months
     return date(index // 12, index % 12 + 1, 1)
+
+
+def default_period(start: date | None = None, end: date | None = None) -> tuple[date, date]:
+    """The dates asked for, a missing one filled in: the end of this month (activities
+    already planned in it count), and twelve whole months back from the end."""
+    if end is None:
+        today = timezone.localdate()
+        end = months_ago(today, -1) - timedelta(days=1)
+    return (start or months_ago(end, 11)), end
 
 
 class SlugChoiceField(forms.ModelChoiceField):
@@ -65,26 +75,27 @@ class StatsFilterForm(SpecificErrors, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and start > end:
+        if self.has_error("start") or self.has_error("end"):
+            return cleaned
+        start, end = default_period(cleaned.get("start"), cleaned.get("end"))
+        if start > end:
             self.add_error("end", _("The end date comes before the start date."))
-        elif start and end and end - start > timedelta(days=366 * MAX_YEARS):
+        elif end - start > timedelta(days=366 * MAX_YEARS):
             self.add_error(
-                "end", _("Choose a range of at most %(years)s years.") % {"years": MAX_YEARS}
+                "start", _("Choose a range of at most %(years)s years.") % {"years": MAX_YEARS}
             )
         return cleaned
 
     def choices(self) -> "Choices":
-        """The valid filters, with the defaults where a value is missing or wrong: the
-        last 12 months for the dates."""
+        """The valid filters, with the defaults where a value is missing or wrong (for the
+        dates, both fall back together: the twelve months up to this one's end)."""
         valid = self.cleaned_data if self.is_bound else {}
         if self.is_bound:
             valid = {k: v for k, v in valid.items() if k not in self.errors}
-        today = timezone.localdate()
-        end = valid.get("end") or today
-        start = valid.get("start") or months_ago(end, 11)
-        if start > end:
-            start, end = months_ago(today, 11), today
+        dates_ok = not (self.is_bound and (self.has_error("start") or self.has_error("end")))
+        start, end = (
+            default_period(valid.get("start"), valid.get("end")) if dates_ok else default_period()
+        )
         return Choices(
             district=valid.get("district"),
             category=valid.get("category"),
@@ -105,6 +116,22 @@ class Choices:
     def key(self) -> str:
         terms = [getattr(t, "slug", "") for t in (self.district, self.category, self.actor_type)]
         return ":".join([*terms, self.start.isoformat(), self.end.isoformat()])
+
+    def summary(self) -> list[tuple[str, str]]:
+        """(label, value) of each filter in force and the period, for the page and print."""
+        shown = [
+            (_("Municipal district"), self.district.label if self.district else _("All districts")),
+            (_("Category"), str(self.category) if self.category else _("All categories")),
+            (
+                _("Type of organisation"),
+                str(self.actor_type) if self.actor_type else _("All types"),
+            ),
+        ]
+        period = _("%(start)s to %(end)s") % {
+            "start": date_format(self.start, "j E Y"),
+            "end": date_format(self.end, "j E Y"),
+        }
+        return [*shown, (_("Activities and support posts"), period)]
 
     def query(self) -> dict:
         """The GET parameters that reproduce these filters (for CSV links)."""

@@ -161,7 +161,8 @@ def test_the_page_draws_each_chart_as_titled_svg_with_its_table(client, network)
     for image in svgs:
         assert 'role="img"' in image and "<title id=" in image and "<desc id=" in image
         assert "<text" in image or "font-family" in image or "<!--" in image  # text kept as text
-        assert "width=" not in image.split(">", 1)[0]  # it scales with the page
+        opening = image.split(">", 1)[0]
+        assert "viewBox=" in opening and "height=" not in opening  # it scales with the page
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), "ids must be unique across the inline charts"
     assert "Δημοσιευμένες υπηρεσίες ανά κατηγορία" in html
@@ -200,6 +201,7 @@ def test_malformed_filters_get_a_message_and_the_rest_still_applies(client, netw
         {"start": "2026-13-45"},
         {"start": "2026-06-01", "end": "2026-01-01"},
         {"start": "2000-01-01", "end": "2026-01-01"},
+        {"start": "2000-01-01"},  # too long a range up to this month, too
         {"end": "\x00"},
     ):
         response = client.get(PAGE, params)
@@ -243,8 +245,9 @@ def test_a_new_publication_expires_the_charts(client, network):
 def test_headline_totals_show_on_the_page_and_the_home_page(client, network):
     for url in (PAGE, "/"):
         html = client.get(url).content.decode()
-        assert re.search(r'total-number">5</span>\s*δημοσιευμένες υπηρεσίες', html), url
-        assert re.search(r'total-number">3</span>\s*οργανισμοί-μέλη', html), url
+        label = r'</span>\s*<span class="total-label">'
+        assert re.search(rf'total-number">5{label}δημοσιευμένες υπηρεσίες', html), url
+        assert re.search(rf'total-number">3{label}οργανισμοί-μέλη', html), url
 
 
 def test_moderators_see_freshness_throughput_and_downloads(client, network):
@@ -272,10 +275,10 @@ def test_moderators_see_freshness_throughput_and_downloads(client, network):
         submitted_at=timezone.now() - timedelta(hours=5),
         reviewed_at=timezone.now() - timedelta(hours=3),
     )
-    assert "Για τους διαχειριστές" not in client.get(PAGE).content.decode()
+    assert "Για τους συντονιστές" not in client.get(PAGE).content.decode()
     client.force_login(UserFactory(username="moderator", is_staff=True))
     html = client.get(PAGE).content.decode()
-    assert "Για τους διαχειριστές" in html
+    assert "Για τους συντονιστές" in html
     assert "Οδηγός</a>: 7" in html and "7 λήψεις συνολικά" in html
     assert "<td>24,0</td>" in html  # 30 h − 6 h from submission to decision
     assert "<td>2,0</td>" in html  # the change
@@ -285,3 +288,21 @@ def test_moderators_see_freshness_throughput_and_downloads(client, network):
     )
     assert city_row.groups() == ("3", "2", "2")
     assert Organisation.objects.count() >= 3
+
+
+def test_the_period_defaults_to_twelve_whole_months_and_a_wrong_one_falls_back_whole():
+    from stats.forms import StatsFilterForm
+
+    today = timezone.localdate()
+    period = StatsFilterForm().choices()
+    assert period.end.month == today.month and (period.end + timedelta(days=1)).day == 1
+    assert period.start.day == 1 and (period.end - period.start).days in range(330, 367)
+    form = StatsFilterForm({"start": "2000-01-01"})
+    assert not form.is_valid() and "start" in form.errors
+    assert (form.choices().start, form.choices().end) == (period.start, period.end)
+    asked = StatsFilterForm({"start": "2026-03-01", "end": "2026-05-31"})
+    assert asked.is_valid()
+    assert (asked.choices().start.isoformat(), asked.choices().end.isoformat()) == (
+        "2026-03-01",
+        "2026-05-31",
+    )
