@@ -28,7 +28,7 @@ PALETTE = [
     "#0B3D91",
     "#7A1F1F",
 ]
-HATCHES = ["", "//", "..", "xx", "\\\\", "++", "--", "oo", "||"]
+HATCHES = ["", "//", "\\\\", "xx", "--", "||", "++", "///", "\\\\\\"]  # lines: light in SVG
 INK, MUTED, GRID = "#1b1f24", "#4a5360", "#d5dbe3"
 # Inches, at 11 pt (the labels beyond it widen the SVG to about 5.3): shown at 1.4 times
 # its size on a wide screen (text of about 15 px) and shrunk to the width of a 390 px
@@ -89,10 +89,11 @@ def _stacked(figure_class, chart: Chart):
     for index, (name, values) in enumerate(chart.series):
         # A series keeps its colour whatever the filters leave out (chart.colours).
         colour = chart.colours[index] if chart.colours else index
+        drawn = [i for i, value in enumerate(values) if value]  # no empty segments
         axes.bar(
-            positions,
-            values,
-            bottom=bottoms,
+            [positions[i] for i in drawn],
+            [values[i] for i in drawn],
+            bottom=[bottoms[i] for i in drawn],
             color=PALETTE[colour % len(PALETTE)],
             hatch=HATCHES[colour % len(HATCHES)],
             edgecolor="#ffffff",
@@ -217,6 +218,11 @@ def _inline(document: str, key: str, title: str, description: str) -> str:
     body = re.sub(r"<defs>\s*<style[^>]*>.*?</style>\s*</defs>", "", body, flags=re.S)
     body = re.sub(r"<metadata>.*?</metadata>", "", body, flags=re.S)
     body = re.sub(r'style="([^"]*)"', _attributes, body)
+    # Lighter: only the ids something points to, a tenth of a pixel, no indentation.
+    used = set(re.findall(r"url\(#([^)]+)\)", body)) | set(re.findall(r'href="#([^"]+)"', body))
+    body = re.sub(r'\sid="([^"]+)"', lambda m: m.group(0) if m.group(1) in used else "", body)
+    body = re.sub(r"(\d\.\d)\d+", r"\1", body)
+    body = re.sub(r">\s+<", "><", re.sub(r"\s*\n\s*", " ", body))
     body = re.sub(r'\bid="([^"]+)"', rf'id="{key}-\1"', body)
     body = re.sub(r"url\(#([^)]+)\)", rf"url(#{key}-\1)", body)
     body = re.sub(r'href="#([^"]+)"', rf'href="#{key}-\1"', body)

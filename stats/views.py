@@ -85,7 +85,8 @@ def _csv_path(key: str) -> str:
 
 
 def home_totals(request) -> dict:
-    """The headline numbers on the home page (four counts, shared until a change)."""
+    """The headline numbers, on the home page and this one (four counts, shared until an
+    entry changes)."""
     return {"totals": remember("stats:totals", totals, depends=(CONTENT,))}
 
 
@@ -96,11 +97,10 @@ def stats_page(request):
         form.is_valid()  # a wrong value is said and left out; the rest still applies
     choices = form.choices()
     context = {
+        **home_totals(request),
         "form": form,
         "choices": choices,
-        "totals": remember("stats:totals", totals, depends=(CONTENT,)),
         "charts": [_draw(key, choices) for key in CHARTS],
-        "today": timezone.localdate(),
     }
     if request.user.is_authenticated and request.user.is_staff:
         context["staff"] = staff_figures.figures(choices)
