@@ -33,6 +33,7 @@ class Chart:
     unit: str = ""  # what is counted ("services")
     additive: bool = True  # False where one entry counts under several labels
     columns_axis: str = ""  # a grid's columns ("Municipal district")
+    keys: list[str] = field(default_factory=list)  # the labels for data tools, if they differ
     # Each series' place in its vocabulary, so its colour stays put under any filter.
     colours: list[int] = field(default_factory=list)
     note: str = ""  # shown under the chart
@@ -47,15 +48,16 @@ class Chart:
     def empty(self) -> bool:
         return self.total == 0
 
-    def table(self) -> tuple[list[str], list[list]]:
-        """The header and rows of the chart's data table (and CSV)."""
+    def table(self, *, for_data: bool = False) -> tuple[list[str], list[list]]:
+        """The header and rows of the chart's data table; `for_data` (the CSV) names the
+        labels as data tools sort them, where the chart has such names (2026-01)."""
         if self.kind == "grid":
             header = [self.axis, *self.labels]
             return header, [[name, *values] for name, values in self.series]
         header = [self.axis, *(name for name, _values in self.series)]
+        labels = self.keys if for_data and self.keys else self.labels
         rows = [
-            [label, *(values[i] for _n, values in self.series)]
-            for i, label in enumerate(self.labels)
+            [label, *(values[i] for _n, values in self.series)] for i, label in enumerate(labels)
         ]
         return header, rows
 
@@ -270,6 +272,7 @@ def activities_per_month(choices) -> Chart:
         kind="stacked",
         axis=_("Month"),
         labels=[date_format(m, "M Y") for m in months],
+        keys=[f"{m:%Y-%m}" for m in months],
         series=[(t.name, [counts.get((m, t.pk), 0) for m in months]) for t in types],
         colours=[every_type.index(t) for t in types],
         note=_("The current month counts the sessions already planned in it."),

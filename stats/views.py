@@ -115,7 +115,7 @@ def chart_csv(request, key: str):
     if form.is_bound:
         form.is_valid()
     drawn = _draw(key, form.choices())
-    header, rows = drawn.chart.table()
+    header, rows = drawn.chart.table(for_data=True)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)

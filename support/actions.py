@@ -4,12 +4,13 @@ the purge of replies' personal data, and the e-mails to posters of matching post
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accmr.core.actions import record
 from accmr.core.mail import send_later
-from accmr.core.models import AuditEntry
+from accmr.core.models import AuditEntry, Status
 
 from .models import Conversation, Message, SupportPost
 
@@ -124,9 +125,14 @@ def expire_posts(today=None) -> int:
 @transaction.atomic
 def purge_personal_data(days: int, now=None) -> int:
     """Remove the names, addresses and messages of the conversations on posts that left
-    the board more than `days` days ago; the conversations stay, empty, to be counted."""
+    the board, or were archived, more than `days` days ago; the conversations stay,
+    empty, to be counted."""
     cutoff = (now or timezone.now()) - timedelta(days=days)
-    conversations = Conversation.objects.filter(purged_at__isnull=True, post__closed_at__lt=cutoff)
+    # The kit's archive keeps no date of its own; an archived post is not edited again.
+    gone = Q(post__closed_at__lt=cutoff) | Q(
+        post__status=Status.ARCHIVED, post__updated_at__lt=cutoff
+    )
+    conversations = Conversation.objects.filter(gone, purged_at__isnull=True)
     ids = list(conversations.values_list("pk", flat=True))
     Message.objects.filter(conversation_id__in=ids).delete()
     Conversation.objects.filter(pk__in=ids).update(name="", email="", purged_at=timezone.now())

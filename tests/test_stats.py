@@ -188,6 +188,15 @@ def test_each_chart_downloads_its_numbers_as_csv(client, network):
         ["3η Δημοτική Κοινότητα", "1"],
         ["Χωρίς φυσική διεύθυνση (τηλέφωνο, διαδικτυακά, κινητές μονάδες)", "1"],
     ]
+    months = client.get(
+        f"{PAGE}activities-per-month.csv", {"start": "2026-01-01", "end": "2026-03-31"}
+    )
+    assert [row[0] for row in csv.reader(io.StringIO(months.content.decode("utf-8-sig")))] == [
+        "Μήνας",
+        "2026-01",
+        "2026-02",
+        "2026-03",
+    ]
     english = client.get(f"/en{PAGE}coverage.csv").content.decode("utf-8-sig")
     assert english.splitlines()[0] == "Category,1,2,3,4,5,6,7"
     assert client.get(f"{PAGE}nothing.csv").status_code == 404

@@ -446,17 +446,22 @@ def test_replies_personal_data_are_purged_a_set_time_after_the_post_leaves_the_b
     recent = post("Πρόσφατο", state="closed")
     recent.closed_at = timezone.now() - timedelta(days=10)
     recent.save()
-    for entry in (closed, recent):
+    archived = post("Αρχειοθετήθηκε", status=Status.ARCHIVED)
+    SupportPost.objects.filter(pk=archived.pk).update(
+        updated_at=timezone.now() - timedelta(days=91)
+    )
+    for entry in (closed, recent, archived):
         talk = Conversation.objects.create(post=entry, name="Μαρία", email="maria@example.net")
         Message.objects.create(conversation=talk, body="Τηλέφωνο 6900000000")
     settings.SUPPORT_PURGE_DAYS = 90
     call_command("purge_support_personal_data", stdout=(out := io.StringIO()))
-    assert "1 conversation" in out.getvalue()
+    assert "2 conversation" in out.getvalue()
     gone = Conversation.objects.get(post=closed)
     kept = Conversation.objects.get(post=recent)
     assert (gone.name, gone.email, gone.messages.count()) == ("", "", 0)
     assert gone.purged_at is not None
     assert kept.email == "maria@example.net" and kept.messages.count() == 1
+    assert Conversation.objects.get(post=archived).email == ""
 
 
 def test_posters_who_asked_hear_of_a_new_matching_post(client, send):

@@ -101,7 +101,7 @@ def register_supporter(*, name: str, email: str, password: str, actor_type, lang
     )
     supporter.save()
     Membership.objects.create(user=user, organisation=supporter, role=Membership.Role.ADMIN)
-    send_confirmation(user, language=get_language())
+    send_confirmation(user, language=language)
     return supporter
 
 
