@@ -421,9 +421,35 @@ def test_open_now_shows_only_open_services(page, demo, prefix, group, label, fie
 def test_this_weeks_activities_in_the_6th_district_in_arabic_on_a_phone(
     page, demo, prefix, toggle, week, district, group, arabic, apply
 ):
+    from datetime import timedelta
+
+    from django.utils import timezone
     from icalendar import Calendar
 
-    from activities.models import Activity
+    from accmr.core.models import Status
+    from accmr.members.models import Organisation
+    from accmr.taxonomy.models import ActivityType, District, Language
+    from activities.models import Activity, Session
+
+    # One going on now is "this week" at any hour of any day (the demo's own sessions are
+    # all over by Sunday night, or by 20:00 on some days).
+    now = timezone.now()
+    going_on = Activity.objects.create(
+        organisation=Organisation.objects.get(slug="kem"),
+        title_el="Καφενείο συζήτησης τώρα",
+        title_en="Conversation café now",
+        activity_type=ActivityType.objects.get(slug="meeting-forum"),
+        district=District.objects.get(slug="6"),
+        status=Status.PUBLISHED,
+        published_at=now,
+    )
+    going_on.languages.set(Language.objects.filter(slug="ar"))
+    Session.objects.create(
+        activity=going_on,
+        starts=now - timedelta(hours=1),
+        ends=now + timedelta(hours=2),
+        district=District.objects.get(slug="6"),
+    )
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(page.base + prefix + "/activities/")
