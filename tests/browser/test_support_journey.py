@@ -149,7 +149,10 @@ def test_the_board_and_a_post_are_accessible_in_both_languages(page, demo, prefi
     if width < 600:
         assert page.locator(".card").first.bounding_box()["y"] < 844
     page.locator(".card h3 a").first.click()
-    expect(page.locator("h1")).to_be_visible()
+    # The post's own page, loaded with its styles (not the list's heading, still there).
+    page.wait_for_url(re.compile(r"/support/\d+/$"))
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#reply-title")).to_be_visible()
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
