@@ -24,6 +24,10 @@ def default_expiry():
     return timezone.localdate() + timedelta(days=settings.SUPPORT_POST_DAYS)
 
 
+# Urgent posts sort before the others (the board's default order, and the matches').
+URGENT_FIRST = Case(When(urgency="urgent", then=Value(0)), default=Value(1))
+
+
 class SupportPostQuerySet(SearchableQuerySet):
     def published(self):
         return self.filter(
@@ -62,7 +66,7 @@ class SupportPostQuerySet(SearchableQuerySet):
     def most_urgent(self):
         """Urgent first, then the newest."""
         return self.order_by(
-            Case(When(urgency=SupportPost.Urgency.URGENT, then=Value(0)), default=Value(1)),
+            URGENT_FIRST,
             "-published_at",
             "-id",
         )
@@ -88,14 +92,13 @@ class SupportPostQuerySet(SearchableQuerySet):
             default=Value(1),
             output_field=IntegerField(),
         )
-        urgent = Case(When(urgency=SupportPost.Urgency.URGENT, then=Value(0)), default=Value(1))
         return (
             self.published()
             .on_board()
             .filter(kind=other)
             .filter(linked_to_any(SupportPost, "support_types", related))
             .exclude(organisation_id=post.organisation_id)
-            .order_by(same_district, urgent, "-published_at", "-id")
+            .order_by(same_district, URGENT_FIRST, "-published_at", "-id")
         )
 
 

@@ -12,6 +12,7 @@ from accmr.core.clients import client_ip
 from accmr.core.entries import ProfileGroup
 from accmr.core.lists import FilteredList
 from accmr.core.ratelimit import MESSAGES, over_limit
+from accmr.core.text import as_row_id
 from accmr.members.access import editor_required, get_entry_for_editor
 from activities.models import Activity
 
@@ -173,7 +174,9 @@ def post_conversations(request, pk: int):
     talks = list(post.conversations.with_messages())
     forms = {talk.pk: AnswerForm(prefix=f"c{talk.pk}") for talk in talks}
     if request.method == "POST":
-        talk = get_conversation_for_poster(request, _int(request.POST.get("conversation")))
+        talk = get_conversation_for_poster(
+            request, as_row_id(request.POST.get("conversation")) or 0
+        )
         form = forms[talk.pk] = AnswerForm(request.POST, prefix=f"c{talk.pk}")
         if talk.purged_at is None and form.is_valid():
             answer(talk, body=form.cleaned_data["message"], by=request.user)
@@ -181,12 +184,6 @@ def post_conversations(request, pk: int):
             return redirect(request.path)
     rows = [(talk, forms[talk.pk]) for talk in talks]
     return render(request, "support/post_conversations.html", {"post": post, "rows": rows})
-
-
-def _int(raw) -> int:
-    """An id from a form, or 0 (which matches nothing) for anything else."""
-    raw = raw or ""
-    return int(raw) if raw.isascii() and raw.isdigit() and int(raw) < 2**63 else 0
 
 
 STATE_MESSAGES = {

@@ -120,3 +120,10 @@ def unique_slug(model, text: str, *, max_length: int = 80, exclude_pk=None) -> s
         n += 1
         slug = f"{base[: max_length - len(str(n)) - 1]}-{n}"
     return slug
+
+
+def as_row_id(raw) -> int | None:
+    """`raw` (a form's value) as an id the database can hold, or None: "²" is a digit
+    to Python but not to int(), and PostgreSQL's bigint stops below 2**63."""
+    raw = raw or ""
+    return int(raw) if raw.isascii() and raw.isdigit() and int(raw) < 2**63 else None

@@ -12,6 +12,7 @@ from accmr.core.actions import save_edit
 from accmr.core.entries import entry_types_for
 from accmr.core.models import ChangeSet, Status
 from accmr.core.ratelimit import limit_posts
+from accmr.core.text import as_row_id
 
 from .access import SESSION_KEY, can_manage_editors, editor_required
 from .actions import invite_editor, remove_editor, revoke_invitation
@@ -82,12 +83,10 @@ def dashboard(request):
 @require_POST
 @editor_required
 def switch_organisation(request):
-    raw = request.POST.get("organisation", "")
-    # An id the database can hold; "²" is a digit to Python but not to int().
-    valid = raw.isascii() and raw.isdigit() and int(raw) < 2**63
+    chosen = as_row_id(request.POST.get("organisation"))
     membership = (
-        Membership.objects.filter(user=request.user, organisation_id=int(raw)).first()
-        if valid
+        Membership.objects.filter(user=request.user, organisation_id=chosen).first()
+        if chosen is not None
         else None
     )
     if membership is None:
