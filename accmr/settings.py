@@ -287,7 +287,10 @@ X_FRAME_OPTIONS = "DENY"
 # for forms that write to one): scope → (how many, per seconds). Login tries are
 # throttled by django-axes (AXES_* above).
 RATE_LIMITS = {
-    "mail": (envint("RATE_LIMIT_MAIL_PER_HOUR", 5), 3600),  # register, resend, reset
+    # Mails sent (not tries) by registration, resend and password reset, per client
+    # address (an office shares one) and, for every mail, per recipient.
+    "mail": (envint("RATE_LIMIT_MAIL_PER_HOUR", 20), 3600),
+    "mail_to": (envint("RATE_LIMIT_MAIL_PER_ADDRESS_PER_HOUR", 5), 3600),
     "invite": (envint("RATE_LIMIT_INVITES_PER_HOUR", 20), 3600),
     "export": (envint("RATE_LIMIT_EXPORTS_PER_MINUTE", 10), 60),
     # Problem reports sent (not tries), per address: an office shares one.

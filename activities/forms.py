@@ -2,6 +2,7 @@ from datetime import date, datetime, timedelta
 
 from django import forms
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accmr.core.changes import field_label
@@ -44,7 +45,25 @@ class SessionForm(SpecificErrors, forms.ModelForm):
         starts, ends = cleaned.get("starts"), cleaned.get("ends")
         if starts and ends and ends <= starts:
             self.add_error("ends", _("A session must end after it starts."))
+        # A valid repeat was spelled out into rows before this runs (repeat_weekly), so
+        # a repeat still here belongs to a row that is wrong in some other way, or is
+        # wrong itself.
+        until = cleaned.get("repeat_until")
+        if starts and until:
+            if until < timezone.localtime(starts).date():
+                self.add_error(
+                    "repeat_until", _("The weekly repeat must end on or after the first date.")
+                )
+            elif until > _last_repeat(starts):
+                self.add_error(
+                    "repeat_until",
+                    _("Weekly sessions repeat for at most a year: choose an earlier date."),
+                )
         return cleaned
+
+
+def _last_repeat(starts: datetime) -> date:
+    return (starts + timedelta(weeks=MAX_REPEATS)).date()
 
 
 COPIED = ("online_url", "address_el", "address_en", "district")
@@ -67,6 +86,8 @@ def repeat_weekly(data, prefix: str):
             until = date.fromisoformat(data[row + "repeat_until"])
         except ValueError:
             continue  # the fields themselves say what is wrong
+        if ends <= starts or not starts.date() <= until <= _last_repeat(starts):
+            continue  # one wrong session must not become many: its form says why
         data[row + "repeat_until"] = ""
         for week in range(1, MAX_REPEATS + 1):
             step = timedelta(weeks=week)

@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accmr.core.models import Searchable, SearchableQuerySet, Status, linked_to_tree
-from accmr.members.models import Organisation, OwnedEntry
+from accmr.members.models import PUBLIC_OWNER, OwnedEntry
 from accmr.taxonomy.models import (
     ActivityType,
     Category,
@@ -24,9 +24,7 @@ from accmr.taxonomy.models import (
 
 class ActivityQuerySet(SearchableQuerySet):
     def published(self):
-        return self.filter(
-            status=Status.PUBLISHED, organisation__approval=Organisation.Approval.APPROVED
-        )
+        return self.filter(PUBLIC_OWNER, status=Status.PUBLISHED)
 
     def with_sessions(self, sessions) -> "ActivityQuerySet":
         """Activities with at least one of `sessions` (a Session QuerySet, unevaluated)."""

@@ -16,7 +16,7 @@ from accmr.core.models import (
     linked_to_tree,
     name_key_field,
 )
-from accmr.members.models import Organisation, OwnedEntry
+from accmr.members.models import PUBLIC_OWNER, OwnedEntry
 from accmr.taxonomy.models import Category, Language, Located, TargetGroup, top_categories
 
 
@@ -63,11 +63,12 @@ def hours_prefetch() -> list:
 
 class ServiceQuerySet(SearchableQuerySet):
     def published(self):
-        """Visible to the public: published, of an approved organisation, not expired."""
+        """Visible to the public: published, of an approved member (never a private
+        individual: see PUBLIC_OWNER), not expired."""
         return self.filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()),
+            PUBLIC_OWNER,
             status=Status.PUBLISHED,
-            organisation__approval=Organisation.Approval.APPROVED,
         )
 
     def for_listing(self):

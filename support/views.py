@@ -89,7 +89,7 @@ def _reply(request, post: SupportPost, form: ReplyForm) -> int | str:
     if form.is_bot:  # thanked like anyone, and nothing is kept
         return post.get_absolute_url()
     keys = [f"ip:{client_ip(request)}", f"to:{form.cleaned_data['email']}"]
-    hits = [over_limit("reply", key) for key in keys]  # each key counted, as limit_posts
+    hits = [over_limit("reply", key) for key in keys]  # each key counted, as may_mail
     if any(hits):
         form.add_error(None, MESSAGES["reply"])
         return 429

@@ -13,22 +13,66 @@ LIST = "/services/"
 
 @pytest.fixture
 def limits(settings):
-    settings.RATE_LIMITS = {"mail": (3, 3600), "invite": (2, 3600), "export": (2, 60)}
+    settings.RATE_LIMITS = {
+        "mail": (3, 3600),
+        "mail_to": (3, 3600),
+        "invite": (2, 3600),
+        "export": (2, 60),
+    }
     return settings.RATE_LIMITS
 
 
+def _register(client, n, **overrides):
+    data = registration(name_el=f"Σύλλογος {n}", name_en="", user_email=f"u{n}@example.org")
+    return client.post(REGISTER, data | overrides)
+
+
 def test_registrations_from_one_address_are_limited_and_others_are_not(client, limits):
-    statuses = [
-        client.post(REGISTER, registration(user_email=f"u{n}@example.org")).status_code
-        for n in range(4)
-    ]
+    statuses = [_register(client, n).status_code for n in range(4)]
     assert statuses == [200, 200, 200, 429]
-    response = client.post(REGISTER, registration(user_email="late@example.org"))
+    response = _register(client, 9, user_email="late@example.org")
     assert response["Retry-After"] == "3600"
-    assert "Πάρα πολλά αιτήματα" in response.content.decode()
+    assert "Έχουν σταλεί πάρα πολλά e-mail" in response.content.decode()
     elsewhere = Client(REMOTE_ADDR="198.51.100.7")
-    assert elsewhere.post(REGISTER, registration(user_email="x@example.org")).status_code == 200
+    assert _register(elsewhere, 10).status_code == 200
     assert client.get(REGISTER).status_code == 200  # the form itself is never limited
+
+
+def test_refused_registrations_do_not_count_towards_the_limit(client, limits):
+    """Two colleagues' typos in a shared office must not lock the office out."""
+    for n in range(6):
+        typo = _register(client, n, password2="another-password")
+        assert typo.status_code == 200 and typo.context["form"].errors
+    done = _register(client, 7)
+    assert done.status_code == 200 and "registration/register_done.html" in (
+        t.name for t in done.templates
+    )
+
+
+def test_past_the_limit_the_form_comes_back_with_what_was_typed(client, limits):
+    for n in range(3):
+        _register(client, n)
+    page = _register(client, 5, description_el="Νομική βοήθεια στην Κυψέλη.")
+    assert page.status_code == 429
+    form = page.context["form"]
+    assert form["name_el"].value() == "Σύλλογος 5"
+    assert form["description_el"].value() == "Νομική βοήθεια στην Κυψέλη."
+    html = page.content.decode()
+    assert 'value="Σύλλογος 5"' in html and "Νομική βοήθεια στην Κυψέλη." in html
+    assert "Έχουν σταλεί πάρα πολλά e-mail" in html
+
+
+def test_refused_resends_and_resets_do_not_count_and_the_limit_keeps_the_form(client, limits):
+    for _ in range(5):
+        assert (
+            client.post("/accounts/password/reset/", {"email": "not-an-address"}).status_code == 200
+        )
+    for n in range(3):
+        sent = client.post("/accounts/password/reset/", {"email": f"n{n}@example.org"})
+        assert sent.status_code == 302
+    page = client.post("/accounts/password/reset/", {"email": "late@example.org"})
+    assert page.status_code == 429
+    assert page.context["form"]["email"].value() == "late@example.org"
 
 
 def test_one_mailbox_cannot_be_flooded_from_many_addresses(limits, mailoutbox):

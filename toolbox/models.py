@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accmr.core.models import Searchable, SearchableQuerySet, Status
 from accmr.core.uploads import PRIVATE, UploadStorage, generated_name
-from accmr.members.models import Organisation, OwnedEntry
+from accmr.members.models import PUBLIC_OWNER, Organisation, OwnedEntry
 from accmr.taxonomy.models import Category, Language, top_categories
 
 from . import documents
@@ -30,9 +30,10 @@ def _unprefixed(name: str | None) -> str:
 
 class ToolboxQuerySet(SearchableQuerySet):
     def published(self):
-        """Public: published, and the publishing member (if any) approved."""
+        """Public: published, and the publishing member (if any) approved and not a
+        private individual."""
         return self.filter(status=Status.PUBLISHED).filter(
-            Q(organisation__isnull=True) | Q(organisation__approval=Organisation.Approval.APPROVED)
+            Q(organisation__isnull=True) | PUBLIC_OWNER
         )
 
     def for_listing(self):

@@ -6,7 +6,6 @@ behind the proxy) and, where a form names one, the e-mail address it would write
 """
 
 import time
-from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,7 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from .clients import client_ip
 from .text import normalise
 
-MAIL = _("Too many requests from here for messages by e-mail. Please try again in an hour.")
+MAIL = _(
+    "Too many e-mails have been sent from here or to this address in the last hour. Please "
+    "send the form again in an hour: what you typed is kept below, passwords apart."
+)
 MESSAGES = {
     "mail": MAIL,
     "invite": MAIL,
@@ -55,23 +57,21 @@ def too_many(request, scope: str):
     return retry_later(request, MESSAGES[scope], status=429, seconds=settings.RATE_LIMITS[scope][1])
 
 
-def limit_posts(scope: str, *, address_field: str = ""):
-    """Limit a view's POSTs per client address (and per e-mail in `address_field`, so one
-    mailbox cannot be flooded from many addresses); a GET is never limited."""
+def may_mail(request, form, *, to: str, scope: str = "mail") -> bool:
+    """Count one e-mail that a valid `form` is about to send to `to`, per client address
+    (`scope`) and per recipient ("mail_to", so one mailbox cannot be flooded from many
+    addresses). Only mails actually sent count: an office whose colleagues mistype stays
+    open. Past a limit, `form` gets the reason as its error and keeps what was typed."""
+    # Every key is counted, so each limit holds whichever is reached first.
+    hits = [over_limit(scope, f"ip:{client_ip(request)}"), over_limit("mail_to", to.lower())]
+    if any(hits):
+        form.add_error(None, MESSAGES[scope])
+        return False
+    return True
 
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.method == "POST":
-                keys = [f"ip:{client_ip(request)}"]
-                if address_field and (address := request.POST.get(address_field, "")):
-                    keys.append(f"to:{address.strip().lower()}")
-                # Every key is counted, so each limit holds whichever is reached first.
-                hits = [over_limit(scope, key) for key in keys]
-                if any(hits):
-                    return too_many(request, scope)
-            return view(request, *args, **kwargs)
 
-        return wrapper
-
-    return decorator
+def refused(response, scope: str = "mail"):
+    """`response` (the form shown again) as a 429 that says when to try again."""
+    response.status_code = 429
+    response["Retry-After"] = str(settings.RATE_LIMITS[scope][1])
+    return response

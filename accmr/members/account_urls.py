@@ -1,8 +1,6 @@
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
-from accmr.core.ratelimit import limit_posts
-
 from . import account_views as views
 from .forms import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 
@@ -32,13 +30,11 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        limit_posts("mail", address_field="email")(
-            auth.PasswordResetView.as_view(
-                form_class=PasswordResetForm,
-                success_url=reverse_lazy("accounts:password_reset_done"),
-                email_template_name="registration/password_reset_email.txt",
-                subject_template_name="registration/password_reset_subject.txt",
-            )
+        views.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
+            success_url=reverse_lazy("accounts:password_reset_done"),
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
         ),
         name="password_reset",
     ),

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
@@ -10,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from accmr.core.ratelimit import limit_posts
+from accmr.core.ratelimit import may_mail, refused
 
 from .actions import (
     accept_invitation,
@@ -32,23 +33,28 @@ User = get_user_model()
 
 
 @sensitive_post_parameters("password1", "password2")
-@limit_posts("mail", address_field="user_email")
 def register(request):
     form = RegistrationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        register_organisation(form=form)
-        return render(
-            request, "registration/register_done.html", {"email": form.cleaned_data["user_email"]}
-        )
+        if may_mail(request, form, to=form.cleaned_data["user_email"]):
+            register_organisation(form=form)
+            return render(
+                request,
+                "registration/register_done.html",
+                {"email": form.cleaned_data["user_email"]},
+            )
+        return refused(render(request, "registration/register.html", {"form": form}))
     return render(request, "registration/register.html", {"form": form})
 
 
 @sensitive_post_parameters("password1", "password2")
-@limit_posts("mail", address_field="email")
 def supporter_signup(request):
     """A light account for individuals and companies who want to help (support posts)."""
     form = SupporterSignupForm(request.POST or None, initial={"preferred_language": get_language()})
+    page = "registration/supporter_signup.html"
     if request.method == "POST" and form.is_valid():
+        if not may_mail(request, form, to=form.cleaned_data["email"]):
+            return refused(render(request, page, {"form": form}))
         data = form.cleaned_data
         register_supporter(
             name=data["name"],
@@ -62,7 +68,7 @@ def supporter_signup(request):
             "registration/register_done.html",
             {"email": data["email"], "supporter": True},
         )
-    return render(request, "registration/supporter_signup.html", {"form": form})
+    return render(request, page, {"form": form})
 
 
 def confirm(request, uidb64, token):
@@ -84,13 +90,13 @@ def confirm(request, uidb64, token):
     return redirect("accounts:login")
 
 
-@limit_posts("mail", address_field="email")
 def resend(request):
     form = ResendConfirmationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = User.objects.filter(
-            email__iexact=form.cleaned_data["email"], is_active=False
-        ).first()
+        email = form.cleaned_data["email"]
+        if not may_mail(request, form, to=email):
+            return refused(render(request, "registration/resend.html", {"form": form}))
+        user = User.objects.filter(email__iexact=email, is_active=False).first()
         if user is not None:
             send_confirmation(user, language=get_language())
         # The same answer whether or not the address is known, so it reveals nothing.
@@ -147,3 +153,12 @@ def invitation(request, token):
             login(request, membership.user, backend="accmr.members.backends.EmailBackend")
         return _accepted(request, invite, membership)
     return render(request, "registration/invitation.html", {"form": form, "invitation": invite})
+
+
+class PasswordResetView(auth.PasswordResetView):
+    """Django's, counting only the mails it sends (a mistyped address costs nothing)."""
+
+    def form_valid(self, form):
+        if not may_mail(self.request, form, to=form.cleaned_data["email"]):
+            return refused(self.form_invalid(form))
+        return super().form_valid(form)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accmr.core.actions import save_edit
 from accmr.core.entries import entry_types_for
 from accmr.core.models import ChangeSet, Status
-from accmr.core.ratelimit import limit_posts
+from accmr.core.ratelimit import may_mail, refused
 from accmr.core.text import as_row_id
 
 from .access import SESSION_KEY, can_manage_editors, editor_required
@@ -116,22 +116,23 @@ def organisation_edit(request):
 
 
 @editor_required
-@limit_posts("invite")
 def editors(request):
     """The organisation's editors; its admins invite and remove them."""
     organisation = request.membership.organisation
     manage = can_manage_editors(request.membership)
     form = InviteForm(request.POST or None, organisation=organisation)
+    limited = False
     if request.method == "POST":
         if not manage:
             raise PermissionDenied
         if form.is_valid():
-            invite_editor(organisation=organisation, by=request.user, **form.cleaned_data)
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
-            return redirect("editors")
-    return render(
+            email = form.cleaned_data["email"]
+            if may_mail(request, form, to=email, scope="invite"):
+                invite_editor(organisation=organisation, by=request.user, **form.cleaned_data)
+                messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
+                return redirect("editors")
+            limited = True
+    response = render(
         request,
         "members/editors.html",
         {
@@ -142,6 +143,7 @@ def editors(request):
             "manage": manage,
         },
     )
+    return refused(response, "invite") if limited else response
 
 
 @require_POST

@@ -137,8 +137,17 @@ class RegistrationForm(OrganisationProfileForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["actor_type"].queryset = self.fields["actor_type"].queryset.filter(
-            is_active=True
+        # Members publish their contact details, so a private person registers as a
+        # supporter instead (the field's help text links there).
+        actor_type = self.fields["actor_type"]
+        actor_type.queryset = actor_type.queryset.filter(is_active=True).exclude(slug=INDIVIDUAL)
+        actor_type.help_text = format_html(
+            _(
+                "Private individuals are not registered as members: a person who wants to help "
+                '<a href="{}">creates a supporter account</a>, whose name and contact details '
+                "are never shown."
+            ),
+            reverse_lazy("accounts:supporter_signup"),
         )
         self.fields["description_el"].required = True
         self.fields["email"].required = True

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,6 +12,11 @@ from accmr.taxonomy.models import ActorType, Category, Located
 
 # The actor types a supporter account can have (DESIGN §4).
 INDIVIDUAL, PRIVATE_SECTOR = "individual", "private-sector"
+INDIVIDUALS_ARE_SUPPORTERS = _(
+    "A private individual cannot be a member organisation: members publish their contact "
+    "details. A person who wants to help creates a supporter account and posts on the "
+    "support board, where replies are relayed and their details are never shown."
+)
 
 
 def logo_path(organisation, filename: str) -> str:
@@ -24,8 +30,9 @@ class OrganisationQuerySet(SearchableQuerySet):
 
     def members(self):
         """The approved member organisations: the directory, profiles and type-aheads
-        (supporters' light accounts are not members and are never listed)."""
-        return self.approved().filter(is_supporter=False)
+        (supporters' light accounts are not members and are never listed, nor is a
+        private individual that an older registration or an admin made a member)."""
+        return self.approved().filter(is_supporter=False).exclude(actor_type__slug=INDIVIDUAL)
 
     def named(self, name: str):
         """Organisations whose name in either language is `name`, accents and case ignored."""
@@ -42,6 +49,12 @@ class OrganisationQuerySet(SearchableQuerySet):
     def for_listing(self):
         """Optimised for the members directory: one query for rows, one for activity fields."""
         return self.select_related("actor_type", "district").prefetch_related("activity_fields")
+
+
+# Whose entries the public may see: an approved member's, and never a private person's.
+# Individuals help through the support board, where the relay keeps their contact
+# private; a services directory would publish their name, street, phone and e-mail.
+PUBLIC_OWNER = Q(organisation__approval="approved") & ~Q(organisation__actor_type__slug=INDIVIDUAL)
 
 
 class Organisation(Searchable, Located, TimeStamped):
@@ -138,6 +151,11 @@ class Organisation(Searchable, Located, TimeStamped):
 
     def get_absolute_url(self):
         return reverse("members:detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if not self.is_supporter and self.actor_type_id and self.actor_type.slug == INDIVIDUAL:
+            raise ValidationError({"actor_type": INDIVIDUALS_ARE_SUPPORTERS})
 
     def search_parts(self) -> list[str]:
         return [self.name_el, self.name_en, self.description_el, self.description_en]
