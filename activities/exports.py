@@ -1,15 +1,21 @@
-"""The activities list's CSV and XLSX columns (core.exports)."""
+"""The activities list's CSV and XLSX columns (core.exports).
+
+Like the list, the dates are those of the chosen time: "this week" shows each activity's
+sessions this week and the first of them as its first date, not the series' first (past)
+one; by default (upcoming) the sessions not over yet; "past", every session.
+"""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from accmr.core.exports import Export
 
+from .filters import sessions_in
 from .models import Activity
 
 
 def _sessions(activity: Activity) -> str:
-    """Every session, "12/03/2027 18:00–20:00", in Athens time."""
+    """Its sessions in the chosen time, "12/03/2027 18:00–20:00", in Athens time."""
     sessions = sorted(activity.export_children["sessions"], key=lambda s: s.starts)
     return "; ".join(
         f"{timezone.localtime(s.starts):%d/%m/%Y %H:%M}–{timezone.localtime(s.ends):%H:%M}"
@@ -42,6 +48,7 @@ ACTIVITY_EXPORT = Export(
     related=("organisation", "district", "activity_type"),
     relations=("categories", "languages", "target_groups"),
     children=("sessions",),
+    children_in=lambda filterset: {"sessions": sessions_in(*filterset.window)},
     columns=(
         (gettext_lazy("Title"), lambda a: a.title, 40),
         (gettext_lazy("Organisation"), lambda a: a.organisation.name, 32),

@@ -5,14 +5,26 @@ with the fields to read and the many-to-many relations whose term names a column
 show (`entry.export_terms[relation]`, joined by "; "). Every matching row is exported,
 not just one page, read in chunks without building a model instance per link.
 
+A column may return a lazy translation (a TextChoices label): every value is made text
+in the page's language before it reaches a file.
+
 The XLSX is for a colleague in Excel: a first sheet says what the list is (filters,
-date, source), the data sheet has a bold frozen header, an autofilter, column widths,
-dates as dates and clickable links. The CSV is standard UTF-8 for data tools. In both,
-text beginning with = + - @ can never run as a formula.
+date, and the address that reopens the same filtered list), the data sheet has a bold
+frozen header, an autofilter, column widths, dates as dates, clickable links, and prints
+landscape on A4, as wide as one page, with the header on every page. Its text cells are
+typed as text, so nothing in them can run as a formula.
+
+The CSV is standard UTF-8 for data tools, left as clean as safety allows: a cell that a
+spreadsheet could run as a formula gets an apostrophe in front (OWASP's "CSV injection"
+advice), and no other cell does. A cell could run when it starts with = + - @, a tab or
+a carriage return and holds anything but digits, spaces and + - ( ) . ; so "=1+1" and
+"@SUM(A1)" become "'=1+1" and "'@SUM(A1)", while a phone number such as
+"+30 210 684 4108" (or "-") is written as it is.
 """
 
 import csv
 import io
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,12 +37,14 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .cache import CONTENT, TAXONOMY, remember
 
@@ -56,6 +70,9 @@ class Export:
     relations: tuple[str, ...] = ()  # many-to-many relations to name in columns
     children: tuple[str, ...] = ()  # child rows (reverse foreign keys) a column reads
     url_key: str = "slug"  # what the detail page's URL takes: "slug" or "pk"
+    # filterset → {child relation: the rows of it to read}, when the list's filters
+    # narrow the child rows too (the activities' sessions in the chosen time).
+    children_in: Callable | None = None
 
     formats = ("csv", "xlsx")
 
@@ -65,7 +82,7 @@ class Export:
             ("csv", str(gettext_lazy("CSV (UTF-8, for data tools)"))),
         ]
 
-    def response(self, queryset, fmt: str, *, key: str, site: str, about=()):
+    def response(self, queryset, fmt: str, *, key: str, site: str, about=(), filterset=None):
         """A download of every row of `queryset` (at most EXPORT_MAX_ROWS) as CSV or XLSX.
 
         Built once per filter set (`key`) and shared from the cache until an entry or a
@@ -76,7 +93,7 @@ class Export:
         try:
             content = remember(
                 name,
-                lambda: self._build(queryset, fmt, site, list(about)),
+                lambda: self._build(queryset, fmt, site, list(about), filterset),
                 depends=(CONTENT, TAXONOMY),
             )
         except ExportsBusy:
@@ -86,11 +103,14 @@ class Export:
         response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
         return response
 
-    def _build(self, queryset, fmt: str, site: str, about: list) -> bytes:
+    def _build(self, queryset, fmt: str, site: str, about: list, filterset=None) -> bytes:
         """`site` is the absolute origin the links start with; `about` (label, value)
         lines describe the list on the XLSX's first sheet."""
         with export_slot():
-            rows = self.rows(queryset[: settings.EXPORT_MAX_ROWS], translation.get_language(), site)
+            scope = self.children_in(filterset) if self.children_in and filterset else {}
+            rows = self.rows(
+                queryset[: settings.EXPORT_MAX_ROWS], translation.get_language(), site, scope
+            )
             header = [str(column[0]) for column in self.columns]
             out = io.BytesIO()
             if fmt == "csv":
@@ -118,6 +138,7 @@ class Export:
             width = column[2] if len(column) > 2 else 18
             sheet.column_dimensions[get_column_letter(number)].width = width
         sheet.freeze_panes = "A2"
+        _print_setup(sheet)  # before the first row: a streamed sheet writes its head then
         bold = Font(bold=True)
         sheet.append([_text(sheet, label, font=bold) for label in header])
         count = 0
@@ -130,9 +151,11 @@ class Export:
         book.active = 1  # it opens on the data; the first tab says what it is
         return book
 
-    def rows(self, queryset, language: str, site: str) -> Iterator[list]:
+    def rows(self, queryset, language: str, site: str, scope=None) -> Iterator[list]:
         """The export's rows, read in chunks; term names come from one small dictionary
-        per relation and the links from the link tables as plain id pairs."""
+        per relation and the links from the link tables as plain id pairs; `scope` says
+        which rows of a child relation to read (by default all)."""
+        scope = scope or {}
         # A streamed response is iterated after the view returns: hold the page's language.
         with translation.override(language):
             model = queryset.model
@@ -152,7 +175,7 @@ class Export:
             for chunk in batched(entries, CHUNK):
                 ids = [e.pk for e in chunk]
                 links = {rel: _links(model, rel, ids) for rel in self.relations}
-                rows = {rel: _children(model, rel, ids) for rel in self.children}
+                rows = {rel: _children(model, rel, ids, scope.get(rel)) for rel in self.children}
                 for entry in chunk:
                     entry.export_children = {rel: rows[rel][entry.pk] for rel in self.children}
                     entry.export_terms = {
@@ -161,7 +184,7 @@ class Export:
                     }
                     key = getattr(entry, self.url_key)
                     entry.export_url = url.replace(str(placeholder), str(key))
-                    yield [column[1](entry) for column in self.columns]
+                    yield [_plain(column[1](entry)) for column in self.columns]
 
 
 def _links(model, relation: str, ids: list[int]) -> dict[int, list[int]]:
@@ -176,23 +199,45 @@ def _links(model, relation: str, ids: list[int]) -> dict[int, list[int]]:
     return links
 
 
-def _children(model, relation: str, ids: list[int]) -> dict[int, list]:
-    """entry id → its child rows of a reverse foreign key (one query)."""
+def _children(model, relation: str, ids: list[int], rows=None) -> dict[int, list]:
+    """entry id → its child rows of a reverse foreign key, of `rows` if given (one query)."""
     remote = model._meta.get_field(relation)
     found = defaultdict(list)
-    for row in remote.related_model.objects.filter(**{f"{remote.field.name}_id__in": ids}):
+    rows = remote.related_model.objects.all() if rows is None else rows
+    for row in rows.filter(**{f"{remote.field.name}_id__in": ids}):
         found[getattr(row, remote.field.attname)].append(row)
     return found
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a plain number is made of: "+30 210 684 4108", "-", "(210) 684-4108".
+PLAIN_NUMBER = re.compile(r"[\d +\-().]*")
+
+
+def _plain(value):
+    """A column's value as a file takes it: a lazy translation becomes its text."""
+    return str(value) if isinstance(value, Promise) else value
 
 
 def _inert(value):
-    """A CSV cell that no spreadsheet runs as a formula (OWASP: prefix with a quote)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """A CSV cell that no spreadsheet runs as a formula (OWASP: prefix with a quote),
+    left as it is when it cannot run (a phone number): see the module's docstring."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not PLAIN_NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return value
+
+
+def _print_setup(sheet) -> None:
+    """Landscape A4, every column on one page's width, the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # 0: as many as needed
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
 
 
 def _text(sheet, value: str, *, font=None) -> WriteOnlyCell:

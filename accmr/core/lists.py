@@ -92,16 +92,27 @@ class FilteredList(View):
         site = site_url()
         about = [
             (_("Downloaded"), timezone.localtime().strftime("%d/%m/%Y %H:%M")),
-            (_("From"), site + request.path),
+            (_("From"), site + self._list_address(request, filterset)),
             (_("Filters"), "; ".join(c[0] for c in filterset.active_filters()) or _("None")),
             (_("Sorted by"), self.sorts[sort][0]),
         ]
         response = self.export.response(
-            rows, request.GET["format"], key=key, site=site, about=about
+            rows, request.GET["format"], key=key, site=site, about=about, filterset=filterset
         )
         if response is None:  # every export slot is taken
             return retry_later(request, BUSY, status=503, seconds=30)
         return response
+
+    def _list_address(self, request, filterset) -> str:
+        """The list's address with its filters and sort as given, without the download's
+        format or a page: what reopens the same list (the XLSX's first sheet says it)."""
+        kept = [
+            (name, value)
+            for name, values in request.GET.lists()
+            if name in filterset.filters or name == "sort"
+            for value in values
+        ]
+        return f"{request.path}?{urlencode(kept)}" if kept else request.path
 
     def _filter_key(self, request, filterset) -> str:
         """The list's filters as a stable key: the same filters in any order are one key."""
