@@ -1,16 +1,22 @@
 """No English UI string on a Greek page: Django's own strings included (Django 6 added
 some that its Greek catalogue lacks; the portal's catalogue translates them)."""
 
+import json
 import re
+from pathlib import Path
 
+import django.contrib.admin
 import pytest
+from babel.messages.pofile import read_po
+from django.contrib import admin
 from django.urls import reverse
 
-from accmr.core.actions import propose_change
-from accmr.core.models import Report
+from accmr.core.actions import propose_change, record
+from accmr.core.models import AuditEntry, Report
+from accmr.core.permissions import sync_moderators_group
 from accmr.members.models import Membership
 
-from .factories import OrganisationFactory, ServiceFactory, member
+from .factories import OrganisationFactory, ServiceFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -43,14 +49,31 @@ ENGLISH = [
     "There is a problem",
     "Fill in",
     "Choose",
+    # Added with the walk through every section: Django 6's admin (its theme switch and
+    # landmarks), django-axes' models, Django's password reset label, the point picker.
+    "Toggle theme",
+    "Breadcrumbs",
+    "Sidebar",
+    "Filter navigation items",
+    "Logout",
+    "Access attempts",
+    "Access failures",
+    "Access logs",
+    "Email:",
+    "Zoom in",
+    "Zoom out",
 ]
+
+# What a screen reader or a pointer shows besides the text.
+SPOKEN_ATTRIBUTES = re.compile(r'\s(?:aria-label|title|placeholder|alt)="([^"]*)"')
 
 
 def english_on(html: str) -> list[str]:
-    """The listed English strings in the page's visible text (tags, scripts, styles and
-    attributes removed), as whole words."""
+    """The listed English strings in the page's visible text (tags, scripts and styles
+    removed) and in its spoken attributes (aria-label, title…), as whole words."""
     text = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    text = re.sub(r"<[^>]+>", " ", text)
+    spoken = " | ".join(SPOKEN_ATTRIBUTES.findall(text))
+    text = re.sub(r"<[^>]+>", " ", text) + " | " + spoken
     return [e for e in ENGLISH if re.search(rf"(?<!\w){re.escape(e)}(?!\w)", text)]
 
 
@@ -109,6 +132,99 @@ def test_admin_moderation_pages_are_all_greek(admin_client):
         reverse("admin:core_changeset_change", args=[change.pk]),
     ]:
         assert english_on(admin_client.get(url).content.decode()) == [], url
+
+
+@pytest.fixture
+def moderator(client):
+    user = UserFactory(username="moderator", is_staff=True)
+    user.groups.add(sync_moderators_group())
+    client.force_login(user)
+    return user
+
+
+def test_every_admin_page_a_moderator_opens_is_all_greek(client, moderator):
+    service = ServiceFactory()
+    change = propose_change(service, data={"name_el": "Άλλο"}, by=None)
+    report = Report.objects.create(entry=service, problem="other", message="Λάθος τηλέφωνο")
+    record(service, action=AuditEntry.Action.VERIFIED, by=moderator)  # its history, inline
+    urls = ["/admin/", "/admin/password_change/"]
+    for model in admin.site._registry:
+        opts = model._meta
+        if moderator.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+        if moderator.has_perm(f"{opts.app_label}.add_{opts.model_name}"):
+            urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    for obj in [service, service.organisation, change, report]:
+        opts = obj._meta
+        urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+    assert len(urls) > 12  # the entry types, organisations, changes, reports, the audit
+    for url in urls:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        assert english_on(response.content.decode()) == [], url
+
+
+def test_the_login_protection_pages_are_all_greek(admin_client):
+    index = admin_client.get("/admin/").content.decode()
+    for name in ["Απόπειρες σύνδεσης", "Αποτυχημένες συνδέσεις", "Καταγραφές συνδέσεων"]:
+        assert name in index
+    for model in ["accessattempt", "accessfailurelog", "accesslog"]:
+        page = admin_client.get(reverse(f"admin:axes_{model}_changelist")).content.decode()
+        assert english_on(page) == [], model
+
+
+def test_the_password_reset_asks_for_the_address_in_the_portals_words(client):
+    assert ">Διεύθυνση e-mail:</label>" in client.get("/accounts/password/reset/").content.decode()
+
+
+def test_the_point_picker_gives_leaflet_the_pages_words(admin_client):
+    service = ServiceFactory()
+    url = reverse("admin:services_service_change", args=[service.pk])
+    for prefix, zoom_in, zoom_out in [
+        ("", "Μεγέθυνση", "Σμίκρυνση"),
+        ("/en", "Zoom in", "Zoom out"),
+    ]:
+        html = admin_client.get(prefix + url).content.decode()
+        (picker,) = re.findall(r'<div class="point-picker"[^>]*>', html)
+        assert f'data-zoom-in="{zoom_in}"' in picker and f'data-zoom-out="{zoom_out}"' in picker
+        # The public maps' plain prefix, not Leaflet's link titled in English.
+        assert 'data-attribution-prefix="Leaflet"' in picker
+
+
+# Every string of the admin's scripts (the many-to-many selector, the date and time
+# pickers, the list's actions), as Django 6 ships them.
+ADMIN_JS = Path(django.contrib.admin.__file__).parent / "locale/en/LC_MESSAGES/djangojs.po"
+
+
+def served_catalogue(client, url: str) -> dict:
+    """The translations a JavaScriptCatalog view sends (its `newcatalog` object, which an
+    English page has none of)."""
+    response = client.get(url)
+    assert response.status_code == 200
+    found = re.search(r"const newcatalog = (\{.*?\});", response.content.decode(), re.S)
+    return json.loads(found.group(1)) if found else {}
+
+
+def test_the_admin_scripts_speak_greek(client, moderator):
+    with ADMIN_JS.open("rb") as po:
+        messages = [m for m in read_po(po) if m.id]
+    assert len(messages) > 80
+    catalogue = served_catalogue(client, reverse("admin:jsi18n"))
+    untranslated = []
+    for message in messages:
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        key = f"{message.context}\x04{msgid}" if message.context else msgid
+        greek = catalogue.get(key)
+        forms = greek if isinstance(greek, list) else [greek]
+        # Greek, or at least not the English ("%(day)s %(month)s %(year)s" has no letters).
+        if not all(form and (re.search("[Α-Ωα-ωΆ-ώ]", form) or form != msgid) for form in forms):
+            untranslated.append(msgid)
+    assert untranslated == []
+    # The portal's catalogue (LOCALE_PATHS) wins over Django's older Greek one.
+    assert catalogue["Available %s"] == "Διαθέσιμα: %s"
+    assert catalogue["Choose all %s"] == "Επιλογή όλων (%s)"
+    # And the English admin keeps its English.
+    assert "Choose all %s" not in served_catalogue(client, "/en" + reverse("admin:jsi18n"))
 
 
 def test_the_pending_changes_list_opens_on_what_waits_and_filters_by_kind(admin_client):

@@ -3,13 +3,16 @@ from django.conf import settings
 
 
 def point_picker(latitude_id: str, longitude_id: str) -> dict:
-    """What static/js/point-picker.js needs to bind a Leaflet map to the two inputs."""
+    """What static/js/point-picker.js needs to bind a Leaflet map to the two inputs (the
+    template adds the zoom buttons' titles in the page's language)."""
     center = settings.LEAFLET_CONFIG["DEFAULT_CENTER"]
     return {
         "latitude_id": latitude_id,
         "longitude_id": longitude_id,
         "tiles": settings.MAP_TILES_URL,
         "attribution": settings.MAP_TILES_ATTRIBUTION,
+        # The public maps' prefix (django-leaflet's), not Leaflet's English-titled link.
+        "attribution_prefix": settings.LEAFLET_CONFIG["ATTRIBUTION_PREFIX"],
         "center": f"{center[0]},{center[1]}",
         "icons": f"{settings.STATIC_URL}leaflet/images/",
     }

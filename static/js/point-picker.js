@@ -6,7 +6,10 @@
     var lng = document.getElementById(box.dataset.longitudeId);
     if (!lat || !lng || typeof L === "undefined") return;
     var center = box.dataset.center.split(",").map(Number);
-    var map = L.map(box.querySelector(".point-picker-map")).setView(center, 13);
+    // Leaflet's own zoom titles and attribution link are English: the page gives its words.
+    var map = L.map(box.querySelector(".point-picker-map"), { zoomControl: false }).setView(center, 13);
+    L.control.zoom({ zoomInTitle: box.dataset.zoomIn, zoomOutTitle: box.dataset.zoomOut }).addTo(map);
+    map.attributionControl.setPrefix(box.dataset.attributionPrefix);
     L.tileLayer(box.dataset.tiles, { attribution: box.dataset.attribution, maxZoom: 19 }).addTo(map);
     var marker = null;
     function place(latlng, pan) {
