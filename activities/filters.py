@@ -121,7 +121,11 @@ class ActivityFilter(PortalFilterSet):
 
     @property
     def window(self) -> tuple:
-        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        """The time asked for; a wrong value is left out (the list says so), the rest holds."""
+        if not self.is_bound:
+            return window("upcoming")
+        self.form.is_valid()  # cleaned_data then holds only the values that could be applied
+        data = self.form.cleaned_data
         return window(data.get("when") or "upcoming", data.get("from"), data.get("to"))
 
     def filter_queryset(self, queryset):

@@ -1,12 +1,43 @@
 """iCalendar (RFC 5545) for activities: one activity's sessions, or a filtered feed."""
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from django.http import HttpResponse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from accmr.core.clients import site_url
 
 PRODID = "-//City of Athens ACCMR//Portal//EL"
+TZID = "Europe/Athens"
+ATHENS = ZoneInfo(TZID)
+
+
+def athens() -> Timezone:
+    """Europe/Athens as calendar programs write it: EET (+02:00) with summer time (+03:00)
+    from 03:00 on the last Sunday of March to 04:00 on the last Sunday of October, as
+    yearly rules with no end.
+
+    icalendar's own VTIMEZONE lists each year's change as a date until 2037 and dates the
+    spring one an hour late; readers that follow it (vobject, Thunderbird's ical.js) put
+    summer sessions an hour late. These rules have held in Greece since 1981, before any
+    activity the portal lists.
+    """
+    zone = Timezone()
+    zone.add("tzid", TZID)
+    for kind, name, offsets, start, month in (
+        (TimezoneDaylight, "EEST", (2, 3), datetime(1970, 3, 29, 3), 3),
+        (TimezoneStandard, "EET", (3, 2), datetime(1970, 10, 25, 4), 10),
+    ):
+        part = kind()
+        part.add("tzname", name)
+        part.add("tzoffsetfrom", timedelta(hours=offsets[0]))
+        part.add("tzoffsetto", timedelta(hours=offsets[1]))
+        part.add("dtstart", start)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        zone.add_component(part)
+    return zone
 
 
 def calendar(sessions, *, name: str) -> Calendar:
@@ -17,15 +48,16 @@ def calendar(sessions, *, name: str) -> Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Europe/Athens")
+    cal.add("x-wr-timezone", TZID)
+    cal.add_component(athens())
     stamp = timezone.now()
     for session in sessions:
         activity = session.activity
         event = Event()
         event.add("uid", f"activity-session-{session.pk}@{site.split('://')[-1]}")
         event.add("dtstamp", stamp)
-        event.add("dtstart", timezone.localtime(session.starts))
-        event.add("dtend", timezone.localtime(session.ends))
+        event.add("dtstart", session.starts.astimezone(ATHENS))
+        event.add("dtend", session.ends.astimezone(ATHENS))
         event.add("summary", activity.title)
         url = site + activity.get_absolute_url()
         event.add("url", url)
@@ -38,7 +70,6 @@ def calendar(sessions, *, name: str) -> Calendar:
         if where:
             event.add("location", where)
         cal.add_component(event)
-    cal.add_missing_timezones()
     return cal
 
 

@@ -2,13 +2,15 @@ from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from accmr.core.access import get_entry_for_viewer
 from accmr.core.cache import CONTENT, public_page, remember
+from accmr.core.clients import site_url
 from accmr.core.entries import ProfileGroup
 from accmr.core.geo import pins_response
 from accmr.core.lists import FilteredList
@@ -33,6 +35,20 @@ class ActivityList(FilteredList):
     export = ACTIVITY_EXPORT
     title = gettext_lazy("Activities")
     filters_label = gettext_lazy("Filter activities")
+
+    def extra_context(self, filterset) -> dict:
+        """The list's calendar feed and map pins, for the filters the list applied."""
+        query = filterset.query()
+        path = reverse("activities:calendar") + (f"?{query}" if query else "")
+        address = site_url() + path
+        return {
+            "filter_query": query,
+            "feed": {
+                "path": path,
+                "address": address,
+                "webcal": "webcal://" + address.split("://", 1)[-1],
+            },
+        }
 
 
 def detail_queryset():
@@ -68,6 +84,8 @@ def calendar_feed(request):
     """A subscribable feed of the filtered list: the sessions in the chosen time of every
     activity the same filters find (upcoming by default)."""
     filterset = ActivityFilter(request.GET or None, queryset=Activity.objects.published())
+    if filterset.errors:
+        return refused(filterset)
     sessions = (
         sessions_in(*filterset.window)
         .filter(activity__in=filterset.qs.values("pk"))
@@ -76,6 +94,17 @@ def calendar_feed(request):
     )
     name = str(gettext_lazy("ACCMR portal: activities"))
     return ics.response(ics.calendar(sessions, name=name), "activities.ics")
+
+
+def refused(filterset) -> HttpResponseBadRequest:
+    """A feed has no page to show a warning on, and a calendar that quietly dropped a
+    filter would be wrong for as long as it is subscribed: a wrong value is a 400 that
+    names it (the list's own links carry only the values it applied)."""
+    lines = [gettext("These filters could not be applied:")]
+    for name, errors in filterset.errors.items():
+        field = filterset.form.fields.get(name)
+        lines.append(f"{field.label}: {' '.join(errors)}" if field else " ".join(errors))
+    return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 ON_PROFILE = 10
@@ -137,6 +166,8 @@ def activity_map(request):
     """GeoJSON of the places of the filtered activities' sessions in the chosen time (a
     session's own place, or its activity's), one pin per activity and place."""
     filterset = ActivityFilter(request.GET or None, queryset=Activity.objects.published())
+    if filterset.errors:
+        return refused(filterset)
     rows = (
         sessions_in(*filterset.window)
         .filter(activity__in=filterset.qs.values("pk"))

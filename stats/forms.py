@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from accmr.core.filters import DateParamField
 from accmr.core.forms import SpecificErrors
 from accmr.taxonomy.models import ActorType, Category, District
 
@@ -48,17 +49,15 @@ class StatsFilterForm(SpecificErrors, forms.Form):
     actor_type = SlugChoiceField(
         ActorType.objects.active(), label=_("Type of organisation"), empty_label=_("All types")
     )
-    start = forms.DateField(
+    start = DateParamField(
         label=_("From"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("For activities and support posts."),
         error_messages={"invalid": _("Enter a date like 2026-01-01.")},
     )
-    end = forms.DateField(
+    end = DateParamField(
         label=_("Until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter a date like 2026-12-31.")},
     )
 

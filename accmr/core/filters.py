@@ -6,9 +6,12 @@ once per language and kept in the cache until a term changes (accmr.core.cache).
 """
 
 from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -20,6 +23,11 @@ from .models import linked_to_any, linked_to_tree
 
 # A search longer than this is refused with a message instead of being run.
 MAX_QUERY_LENGTH = 200
+
+# The dates a URL may ask for: wider than any real list's, and far enough inside Python's
+# calendar (0001-01-01 to 9999-12-31) that the day after, or Athens' offset from UTC, is
+# still in it (`?to=9999-12-31` was a 500).
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2200, 12, 31)
 
 
 def term_label(term) -> str:
@@ -139,13 +147,41 @@ class RadioFilter(PanelFilter, django_filters.ChoiceFilter):
         return [("", str(self.extra["empty_label"])), *super().panel_choices()]
 
 
+class DateParamField(forms.DateField):
+    """A date given as a GET parameter (`2027-03-01`), between FIRST_DATE and LAST_DATE;
+    any other value is a message, never an error further on."""
+
+    default_error_messages = {
+        "out_of_range": _("Choose a date between %(first)s and %(last)s."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(
+                attrs={"type": "date", "min": FIRST_DATE.isoformat(), "max": LAST_DATE.isoformat()},
+                format="%Y-%m-%d",
+            ),
+        )
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not FIRST_DATE <= value <= LAST_DATE:
+            raise ValidationError(
+                self.error_messages["out_of_range"],
+                code="out_of_range",
+                params={"first": FIRST_DATE.isoformat(), "last": LAST_DATE.isoformat()},
+            )
+
+
 class DateFilter(PanelFilter, django_filters.DateFilter):
     """A date as `?from=2027-03-01` (ISO), typed in a date box; a bad one is a message."""
 
     panel_kind = "date"
+    field_class = DateParamField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
         kwargs.setdefault("error_messages", {"invalid": _("Enter a date like 2027-03-01.")})
         super().__init__(*args, **kwargs)
 
@@ -248,6 +284,22 @@ class PortalFilterSet(django_filters.FilterSet):
             list(value) if isinstance(value, list | tuple) or hasattr(value, "model") else [value]
         )
 
+    def query(self) -> str:
+        """The request's filter parameters less the values that could not be applied, for
+        links that must show what the list shows (its calendar feed, its map's pins)."""
+        if not self.is_bound:
+            return ""
+        wrong = self.errors
+        return urlencode(
+            [
+                (name, value)
+                for name, values in self.data.lists()
+                if name in self.filters and name not in wrong
+                for value in values
+                if value != ""
+            ]
+        )
+
     def active_filters(self):
         """(label, parameter, value) for each applied filter value, for the removable chips."""
         chips = []
@@ -313,8 +365,13 @@ class PortalFilterSet(django_filters.FilterSet):
                 group.open = group.open or bool(children)
             elif kind == "owner":
                 group.extra = {"shown": filter_.shown_value(self.chosen(name))}
-            elif kind == "date":
-                group.extra = {"value": chosen and next(iter(chosen)) or ""}
+            elif kind == "date":  # a wrong date stays in its box, beside its message
+                typed = self.data.get(name, "") if self.is_bound else ""
+                group.extra = {
+                    "value": chosen and next(iter(chosen)) or typed,
+                    "min": FIRST_DATE.isoformat(),
+                    "max": LAST_DATE.isoformat(),
+                }
             elif kind == "template":  # a group drawn by its own template (opening hours)
                 group.extra = filter_.panel_context(self)
                 group.chosen = set(group.extra.get("chosen", ()))

@@ -119,19 +119,21 @@
     if (summary) summary.focus();
     var filters = document.getElementById("list-filters");
     if (filters && window.fetch && window.DOMParser && window.history.replaceState) liveFilters(filters);
-    document.querySelectorAll(".copy-link").forEach(function (button) {
-      button.addEventListener("click", function () {
-        var input = document.getElementById(button.dataset.target);
-        var status = document.querySelector(".copy-status");
-        input.select();
-        var done = function () { if (status) status.textContent = button.dataset.copied; };
-        if (navigator.clipboard && window.isSecureContext) {
-          navigator.clipboard.writeText(input.value).then(done, function () { document.execCommand("copy"); done(); });
-        } else {
-          document.execCommand("copy");
-          done();
-        }
-      });
+    // Listened for on the document: a list's filters replace its copy buttons in place.
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest(".copy-link");
+      if (!button) return;
+      var input = document.getElementById(button.dataset.target);
+      var box = button.closest(".share, .calendar-feed") || document;
+      var status = box.querySelector(".copy-status");
+      input.select();
+      var done = function () { if (status) status.textContent = button.dataset.copied; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(input.value).then(done, function () { document.execCommand("copy"); done(); });
+      } else {
+        document.execCommand("copy");
+        done();
+      }
     });
     // Back to the visitor's own filtered results, when they came from the list.
     document.querySelectorAll(".back-to-results").forEach(function (link) {
