@@ -4,9 +4,12 @@ from django.apps import apps
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from accmr.core import views as core_views
 from accmr.core.home import home
@@ -27,6 +30,9 @@ admin.site.index_template = "admin/portal_index.html"
 urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    # Browsers and feed readers ask here whatever the page links. A temporary redirect, to
+    # the file's hashed (long-cached) address, which changes with the icon.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("img/favicon.ico"))),
     path("private-media/<path:path>", core_views.private_media, name="private_media"),
 ]
 urlpatterns += i18n_patterns(

@@ -11,17 +11,32 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accmr.core.forms import BilingualModelForm, HumanCheckForm, SpecificErrors
-from accmr.taxonomy.forms import offer_support_types
+from accmr.taxonomy.forms import offer_languages, offer_support_types
 
 from .models import SupportPost
 
 MAX_MESSAGE = 5000
 
 
+class SupportTypesWidget(forms.CheckboxSelectMultiple):
+    """The support types' boxes, each type about a language marked for post-form.js, which
+    shows the languages only while one of those is ticked (without it they always show)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if getattr(getattr(value, "instance", None), "needs_language", False):
+            option["attrs"]["data-needs-language"] = ""
+        return option
+
+    @property
+    def media(self):
+        return forms.Media(js=[forms.Script("support/post-form.js", defer=True)])
+
+
 class SupportPostForm(BilingualModelForm):
     lead_sections = [("", ["kind"])]  # the radio group is a fieldset of its own
     sections = [
-        (_("What and where"), ["support_types", "district", "urgency"]),
+        (_("What and where"), ["support_types", "languages", "district", "urgency"]),
         (_("How long"), ["expires_on", "notify_matches"]),
     ]
 
@@ -32,6 +47,7 @@ class SupportPostForm(BilingualModelForm):
             "title",
             "description",
             "support_types",
+            "languages",
             "quantity",
             "district",
             "urgency",
@@ -41,7 +57,8 @@ class SupportPostForm(BilingualModelForm):
         widgets = {
             "kind": forms.RadioSelect,
             "urgency": forms.RadioSelect,
-            "support_types": forms.CheckboxSelectMultiple,
+            "support_types": SupportTypesWidget,
+            "languages": forms.CheckboxSelectMultiple,
             "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description_el": forms.Textarea(attrs={"rows": 5}),
             "description_en": forms.Textarea(attrs={"rows": 5}),
@@ -50,12 +67,16 @@ class SupportPostForm(BilingualModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         offer_support_types(self.fields["support_types"])
+        offer_languages(self.fields["languages"])
         self.fields["kind"].choices = SupportPost.Kind.choices  # no blank radio
         self.fields["urgency"].choices = SupportPost.Urgency.choices
         self.fields["district"].empty_label = _("Anywhere in Athens")
         self.fields["district"].label_from_instance = lambda district: district.label
         self.fields["title_el"].help_text = _("In Greek, English or both: one is enough.")
         self.fields["notify_matches"].label_suffix = ""
+        # The default is a function of today, so Django would add a hidden copy of it, and give
+        # that hidden input the help text's aria-describedby (invalid HTML). Nothing needs it.
+        self.fields["expires_on"].show_hidden_initial = False
 
     def clean_expires_on(self):
         day = self.cleaned_data["expires_on"]
@@ -77,6 +98,15 @@ class SupportPostForm(BilingualModelForm):
             given = cleaned.get(f"{name}_el") or cleaned.get(f"{name}_en")
             if not given and not self.has_error(f"{name}_el"):
                 self.add_error(f"{name}_el", message)
+        about_language = [t for t in cleaned.get("support_types") or () if t.needs_language]
+        if not about_language:
+            cleaned["languages"] = []  # only support about a language has one
+        elif not cleaned.get("languages") and not self.has_error("languages"):
+            self.add_error(
+                "languages",
+                _("Choose at least one language for “%(type)s”.")
+                % {"type": about_language[0].name},
+            )
         return cleaned
 
 
