@@ -28,7 +28,7 @@ class SupportPostAdmin(ModeratedAdmin, AuditedAdmin, TranslationAdmin):
     list_select_related = ("organisation__actor_type",)
     search_fields = ("title_el", "title_en", "organisation__name_el")
     autocomplete_fields = ["organisation"]
-    filter_horizontal = ("support_types",)
+    filter_horizontal = ("support_types", "languages")
     readonly_fields = (
         "closed_at",
         "published_at",

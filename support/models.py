@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from accmr.core.models import Searchable, SearchableQuerySet, Status, linked_to_any
 from accmr.members.models import Organisation, OwnedEntry
-from accmr.taxonomy.models import District, SupportType
+from accmr.taxonomy.models import District, Language, SupportType
 
 CONVERSATION_SALT = "support.conversation"
 
@@ -42,14 +42,16 @@ class SupportPostQuerySet(SearchableQuerySet):
         )
 
     def for_listing(self):
-        """A card's columns, its poster and its support types: three queries a page."""
+        """A card's columns, its poster, its support types and its languages: three
+        queries a page."""
         return (
             self.select_related("organisation__actor_type", "district")
             .defer("search_text", "description_el", "description_en")
             .prefetch_related(
                 models.Prefetch(
                     "support_types", queryset=SupportType.objects.select_related("parent")
-                )
+                ),
+                "languages",
             )
         )
 
@@ -78,15 +80,26 @@ class SupportPostQuerySet(SearchableQuerySet):
         """Public posts on the board of the other kind that want or give the same support
         (a type matches its parent and its children), from someone else; those in the
         same district first, then the urgent, then the newest (two queries: the terms,
-        then the posts)."""
+        unless prefetched, then the posts).
+
+        Where both sides' types are about a language (interpretation), they match only if
+        the posts share a language: a Somali request is not a Farsi offer's match."""
         offer, request = SupportPost.Kind.OFFER, SupportPost.Kind.REQUEST
         other = request if post.kind == offer else offer
         types = list(post.support_types.all())
-        related = SupportType.objects.filter(
-            Q(pk__in=[t.pk for t in types])
-            | Q(parent__in=[t.pk for t in types])
-            | Q(pk__in=[t.parent_id for t in types if t.parent_id])
-        ).values("pk")
+        plain = [t for t in types if not t.needs_language]
+        about_language = [t for t in types if t.needs_language]
+        wanted = Q(pk__in=[])  # nothing, until a type says what
+        if plain:
+            wanted |= linked_to_any(SupportPost, "support_types", _near(plain))
+        if about_language:
+            near = _near(about_language)
+            # Its parent ("in-kind – any kind") is not about a language: matched as before.
+            wanted |= linked_to_any(SupportPost, "support_types", near.filter(needs_language=False))
+            spoken = SupportPost.languages.through.objects.filter(supportpost_id=post.pk)
+            wanted |= linked_to_any(
+                SupportPost, "support_types", near.filter(needs_language=True)
+            ) & linked_to_any(SupportPost, "languages", spoken.values("language_id"))
         same_district = Case(
             When(district_id=post.district_id, then=Value(0)),
             default=Value(1),
@@ -96,10 +109,17 @@ class SupportPostQuerySet(SearchableQuerySet):
             self.published()
             .on_board()
             .filter(kind=other)
-            .filter(linked_to_any(SupportPost, "support_types", related))
+            .filter(wanted)
             .exclude(organisation_id=post.organisation_id)
             .order_by(same_district, URGENT_FIRST, "-published_at", "-id")
         )
+
+
+def _near(types: list[SupportType]):
+    """The ids of `types`, of their children and of their parents (a subquery)."""
+    ids = [t.pk for t in types]
+    parents = [t.parent_id for t in types if t.parent_id]
+    return SupportType.objects.filter(Q(pk__in=ids) | Q(parent__in=ids) | Q(pk__in=parents))
 
 
 class SupportPost(Searchable, OwnedEntry):
@@ -140,6 +160,16 @@ class SupportPost(Searchable, OwnedEntry):
     )
     support_types = models.ManyToManyField(
         SupportType, verbose_name=_("kind of support"), related_name="+"
+    )
+    languages = models.ManyToManyField(
+        Language,
+        verbose_name=_("languages"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "For interpretation or translation: the languages asked for or offered. Posts "
+            "are matched only with posts that share one."
+        ),
     )
     quantity = models.CharField(
         _("quantity"),
@@ -229,6 +259,13 @@ class SupportPost(Searchable, OwnedEntry):
         return self.State(self.shown_state).label
 
     @property
+    def has_lifecycle(self) -> bool:
+        """Whether its state (open, in progress…) means anything: only once published.
+        A draft, a post waiting for review, a rejected or an archived one is shown by its
+        moderation status instead, and offers no state to change."""
+        return self.status == Status.PUBLISHED
+
+    @property
     def poster(self) -> str:
         return self.organisation.public_name
 
@@ -240,7 +277,8 @@ class SupportPost(Searchable, OwnedEntry):
         return [p for p in parts if p]
 
     def dashboard_notes(self) -> list[str]:
-        notes = [self.get_shown_state_display()]
+        # The dashboard's group already says "Rejected" or "Pending review".
+        notes = [self.get_shown_state_display()] if self.has_lifecycle else []
         if self.urgency == self.Urgency.URGENT:
             notes.append(self.get_urgency_display())
         return notes

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,9 +12,11 @@ from accmr.core.cache import CONTENT, TAXONOMY, cached_cards, remember
 from accmr.core.clients import client_ip
 from accmr.core.entries import ProfileGroup
 from accmr.core.lists import FilteredList
+from accmr.core.models import Status
 from accmr.core.ratelimit import MESSAGES, over_limit
 from accmr.core.text import as_row_id
 from accmr.members.access import editor_required, get_entry_for_editor
+from accmr.taxonomy.models import SupportType
 from activities.models import Activity
 
 from .access import get_conversation_for_poster, get_conversation_for_replier
@@ -98,7 +101,14 @@ def _reply(request, post: SupportPost, form: ReplyForm) -> int | str:
 
 
 def detail_queryset():
-    return SupportPost.objects.select_related("organisation__actor_type", "district")
+    """The post with what its page and its matching read: types (with their parents) and
+    languages."""
+    return SupportPost.objects.select_related(
+        "organisation__actor_type", "district"
+    ).prefetch_related(
+        Prefetch("support_types", queryset=SupportType.objects.select_related("parent")),
+        "languages",
+    )
 
 
 @never_cache  # the reply form carries the visitor's CSRF token
@@ -126,7 +136,8 @@ def post_detail(request, pk: int):
     elif request.method == "POST":
         status = 400
     matches = []
-    if post.is_on_board:
+    # A rejected or archived post will not be on the board: it has nothing to match.
+    if post.is_on_board and post.status in (Status.DRAFT, Status.PENDING, Status.PUBLISHED):
         found = list(SupportPost.objects.matching(post).for_listing()[:MATCHES])
         matches = cached_cards("support/_post_card.html", found)
     types = list(post.support_types.all())
@@ -201,7 +212,9 @@ STATE_MESSAGES = {
 def post_state(request, pk: int):
     post = get_entry_for_editor(request, SupportPost, pk)
     state = request.POST.get("state")
-    if state not in SupportPost.CHOSEN:
+    if not post.has_lifecycle:
+        messages.error(request, _("Only a published post can be marked open, fulfilled or closed."))
+    elif state not in SupportPost.CHOSEN:
         messages.error(request, _("Choose open, in progress, fulfilled or closed."))
     elif state in SupportPost.ON_BOARD and post.expires_on < timezone.localdate():
         messages.error(request, _("The post's date has passed: duplicate it to post it again."))

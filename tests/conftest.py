@@ -81,6 +81,7 @@ def committed_db(transactional_db):
     """
     for migration in (
         "accmr.taxonomy.migrations.0002_seed_terms",
+        "accmr.taxonomy.migrations.0003_supporttype_needs_language",
         "accmr.core.migrations.0002_seed_pages",
     ):
         import_module(migration).seed(apps, None)

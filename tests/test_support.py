@@ -568,11 +568,11 @@ def test_the_list_and_the_page_run_a_fixed_number_of_queries(client, django_asse
     one = warm(BOARD)
     for n in range(12):
         post(f"Κι άλλο {n}", kind="offer" if n % 2 else "request", types=["linen", "food"])
-    assert warm(BOARD) == one == 2  # the page's posts, their support types
+    assert warm(BOARD) == one == 3  # the page's posts, their support types, their languages
     detail = warm(SupportPost.objects.first().get_absolute_url())
     assert warm(SupportPost.objects.last().get_absolute_url()) == detail
-    # The post, its types, the related types, the matches and their types.
-    assert detail == 5
+    # The post, its types and languages, the matches and their types and languages.
+    assert detail == 6
 
 
 def test_the_export_lists_the_filtered_board(client):

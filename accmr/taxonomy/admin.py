@@ -22,7 +22,6 @@ class TreeTermAdmin(TermAdmin):
 
 
 admin.site.register(Category, TreeTermAdmin)
-admin.site.register(SupportType, TreeTermAdmin)
 for model in (ActorType, TargetGroup, ActivityType):
     admin.site.register(model, TermAdmin)
 
@@ -35,3 +34,9 @@ class DistrictAdmin(TermAdmin):
 @admin.register(Language)
 class LanguageAdmin(TermAdmin):
     list_display = ("name", "native_name", "slug", "position", "is_active")
+
+
+@admin.register(SupportType)
+class SupportTypeAdmin(TreeTermAdmin):
+    list_display = ("name", "parent", "slug", "needs_language", "position", "is_active")
+    list_filter = ("is_active", "needs_language", ("parent", admin.RelatedOnlyFieldListFilter))

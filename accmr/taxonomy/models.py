@@ -133,6 +133,15 @@ class ActivityType(Term):
 
 
 class SupportType(TreeTerm):
+    needs_language = models.BooleanField(
+        _("about a language"),
+        default=False,
+        help_text=_(
+            "Posts of this kind of support (interpretation, translation) name their languages, "
+            "and are matched only with posts that share one."
+        ),
+    )
+
     class Meta(TreeTerm.Meta):
         verbose_name = _("support type")
         verbose_name_plural = _("support types")

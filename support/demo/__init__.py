@@ -12,7 +12,7 @@ from accmr.core.demo import DemoRun, copy_of, read_toml
 from accmr.core.models import Status
 from accmr.members.demo import DEMO_PASSWORD
 from accmr.members.models import Membership, Organisation
-from accmr.taxonomy.models import ActorType, District, SupportType
+from accmr.taxonomy.models import ActorType, District, Language, SupportType
 
 from ..models import SupportPost
 
@@ -24,6 +24,7 @@ def load(run: DemoRun) -> None:
     owners = {**run.shared["organisations"], **_supporters(data["supporters"])}
     types = {t.slug: t for t in SupportType.objects.all()}
     districts = {d.slug: d for d in District.objects.all()}
+    languages = {language.slug: language for language in Language.objects.all()}
     now = timezone.now()
     posts = []
     for number, row in enumerate(data["posts"].values()):
@@ -47,6 +48,7 @@ def load(run: DemoRun) -> None:
             },
         )
         post.support_types.set([types[slug] for slug in row["types"]])
+        post.languages.set([languages[code] for code in row.get("languages", [])])
         posts.append(post)
     run.say(f"Demo data: {len(posts)} support posts.")
     if run.scale:
@@ -64,7 +66,7 @@ def _synthetic(run: DemoRun, templates: list[SupportPost]) -> int:
     made = SupportPost.objects.filter(title_en__contains=SYNTHETIC).count()
     owners = run.shared["synthetic_organisations"]
     on_board = [p for p in templates if p.state in SupportPost.ON_BOARD]
-    prefetch_related_objects(on_board, "support_types")
+    prefetch_related_objects(on_board, "support_types", "languages")
     prefetch_related_objects(owners, "actor_type")
     copies = []
     for n in range(made, wanted):
@@ -75,15 +77,16 @@ def _synthetic(run: DemoRun, templates: list[SupportPost]) -> int:
         copy.refresh_keys()
         copies.append((copy, template))
     SupportPost.objects.bulk_create([copy for copy, _ in copies], batch_size=500)
-    through = SupportPost.support_types.through
-    through.objects.bulk_create(
-        (
-            through(supportpost_id=copy.pk, supporttype_id=term.pk)
-            for copy, template in copies
-            for term in template.support_types.all()
-        ),
-        batch_size=2000,
-    )
+    for relation, column in (("support_types", "supporttype_id"), ("languages", "language_id")):
+        through = getattr(SupportPost, relation).through
+        through.objects.bulk_create(
+            (
+                through(supportpost_id=copy.pk, **{column: term.pk})
+                for copy, template in copies
+                for term in getattr(template, relation).all()
+            ),
+            batch_size=2000,
+        )
     return len(copies)
 
 
