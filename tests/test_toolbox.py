@@ -267,7 +267,7 @@ def test_moderators_see_and_fetch_unpublished_items_without_counting(client):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(download).status_code == 200
     page = client.get(entry.get_absolute_url()).content.decode()
-    assert "Μη δημόσια" in page and "Λήψεις" in page  # the count, for staff
+    assert "Προεπισκόπηση — δεν είναι δημόσια" in page and "Λήψεις" in page  # the count, for staff
     entry.refresh_from_db()
     assert entry.download_count == 0
 

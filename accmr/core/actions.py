@@ -361,3 +361,28 @@ def file_report(entry, *, problem: str, message: str, email: str, language: str)
         language=settings.LANGUAGE_CODE,
     )
     return report
+
+
+@transaction.atomic
+def resolve_reports(reports, *, by, note: str = "") -> list[Report]:
+    """Mark the open reports among `reports` resolved (with the moderator's note, kept for
+    the moderators) and tell each reporter who left an address, in the language they
+    reported in, after commit; returns the reports resolved.
+
+    The address is a stranger's choice, so the mail carries only our fixed text and the
+    entry's title and link: nothing a stranger wrote, nor the note. Rows are locked, so
+    a report resolved twice at once is resolved, and mailed, once.
+    """
+    resolved = []
+    for report in reports.open().select_for_update().order_by("pk"):
+        report.resolved_at, report.resolved_by, report.resolution_note = timezone.now(), by, note
+        report.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
+        if report.email and report.entry is not None:
+            send_later(
+                to=[report.email],
+                template="core/email/report_resolved",
+                context={"entry": report.entry},
+                language=report.language,
+            )
+        resolved.append(report)
+    return resolved

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -22,10 +22,11 @@ from .actions import (
     entry_version,
     record,
     reject_change,
+    resolve_reports,
     review_entries,
 )
 from .changes import changed, diff, diff_lines, snapshot, word_diff
-from .entries import entry_types
+from .entries import entry_type_for, entry_types
 from .models import AuditEntry, ChangeSet, Page, Report, Status
 
 
@@ -35,6 +36,46 @@ class RejectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
         help_text=_("Shown to the organisation's editors."),
+    )
+
+
+# The decision forms at the top of a change page use this prefix, so their fields never
+# meet the change form's own below them.
+DECISION = "decision"
+
+
+def decision_page(model_admin, request, obj, *, form, url: str, title, button):
+    """The page a decision posted from a change page comes back to when its reason is
+    missing or too long: the reason's form again, with what was typed and the error."""
+    return TemplateResponse(
+        request,
+        "admin/core/decide_one.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "button": button,
+            "opts": model_admin.model._meta,
+            "original": obj,
+            "form": form,
+            "url": url,
+            "seen": request.POST.get("seen", ""),
+            "change_url": change_url(obj),
+        },
+        status=400,
+    )
+
+
+def change_url(obj) -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def decision_url(model_admin, name: str):
+    """An admin URL `<pk>/<name>/` of `model_admin`'s model, for a change page's buttons."""
+    opts = model_admin.model._meta
+    view = model_admin.admin_site.admin_view(getattr(model_admin, f"{name}_view"))
+    return path(
+        f"<path:object_id>/{name}/", view, name=f"{opts.app_label}_{opts.model_name}_{name}"
     )
 
 
@@ -126,9 +167,95 @@ class VersionedAdminForm(forms.ModelForm):
 class ModeratedAdmin(admin.ModelAdmin):
     """Bulk approve (after a look at what is published), reject with a reason, and
     archive, for any Moderated model; a status set on the change page is decided the
-    same way (review_entries: e-mail, publication date, reviewer, audit)."""
+    same way (review_entries: e-mail, publication date, reviewer, audit).
+
+    A pending entry's change page opens on what a moderator decides with: who submitted
+    it and when, a preview of its public page, Approve, and Reject with a reason, which
+    post to `<pk>/decide/` and decide exactly as the bulk actions do.
+    """
 
     actions = ["approve_selected", "reject_selected", "archive_selected"]
+    change_form_template = "admin/core/moderated_change_form.html"
+
+    def get_urls(self):
+        return [decision_url(self, "decide"), *super().get_urls()]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The stored row: after a refused save, `obj` holds what was typed in the form.
+        stored = self.model._default_manager.filter(pk=obj.pk).first() if obj else None
+        if stored is not None and stored.status == Status.PENDING:
+            entry_type = entry_type_for(stored)
+            context["decision"] = {
+                "owner": getattr(stored, "owner", None),
+                "seen": entry_version(stored),
+                "can_decide": self.has_change_permission(request, obj),
+                "form": RejectForm(prefix=DECISION),
+                "url": reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_decide", args=[obj.pk]
+                ),
+                "preview_url": reverse(f"{entry_type.namespace}:preview", args=[obj.pk])
+                if entry_type
+                else "",
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def decide_view(self, request, object_id):
+        """Approve or reject one pending entry from its change page, on the version the
+        page showed (`seen`): a changed or already decided entry is left as it is."""
+        entry = self.get_object(request, object_id)
+        if entry is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, entry):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect(change_url(entry))
+        if entry.status != Status.PENDING:
+            self.message_user(
+                request,
+                _("This entry is no longer waiting for review: it is “%(status)s”.")
+                % {"status": entry.get_status_display()},
+                messages.WARNING,
+            )
+            return redirect(change_url(entry))
+        entries = self.model._default_manager.filter(pk=entry.pk)
+        seen = {entry.pk: request.POST.get("seen", "")}
+        if "approve" in request.POST:
+            decided, stale = review_entries(
+                entries, status=Status.PUBLISHED, by=request.user, seen=seen
+            )
+            done = _("“%(entry)s” is published; its organisation is told by e-mail.")
+        else:
+            form = RejectForm(request.POST, prefix=DECISION)
+            if not form.is_valid():
+                return decision_page(
+                    self,
+                    request,
+                    entry,
+                    form=form,
+                    url=request.path,
+                    title=_("Give a reason"),
+                    button=_("Reject"),
+                )
+            decided, stale = review_entries(
+                entries,
+                status=Status.REJECTED,
+                by=request.user,
+                note=form.cleaned_data["reason"],
+                seen=seen,
+            )
+            done = _("“%(entry)s” is rejected; its organisation is told why by e-mail.")
+        if stale or not decided:
+            self.message_user(
+                request,
+                _(
+                    "Someone changed this entry since you opened it, so nothing was decided. "
+                    "Here it is as it stands now: review it again."
+                ),
+                messages.WARNING,
+            )
+            return redirect(change_url(entry))
+        self.message_user(request, done % {"entry": entry}, messages.SUCCESS)
+        return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
 
     def _report(self, request, count, text, stale=0):
         self.message_user(request, text % {"count": count}, messages.SUCCESS)
@@ -459,9 +586,20 @@ class ReportStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ResolveForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("Kept for the moderators; never sent to the reporter."),
+    )
+
+
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
-    """Visitors' problem reports: read, fix the entry, mark resolved (nothing is deleted)."""
+    """Visitors' problem reports: read, fix the entry, mark resolved (nothing is deleted);
+    the change page opens on the report and its Resolve button (`<pk>/resolve/`)."""
 
     list_display = ("created_at", "entry_link", "kind", "problem", "message_start", "email")
     list_filter = (ReportStateFilter, "problem", EntryKindFilter)
@@ -477,6 +615,7 @@ class ReportAdmin(admin.ModelAdmin):
         "created_at",
         "resolved_at",
         "resolved_by",
+        "resolution_note",
     ]
     fields = readonly_fields
 
@@ -510,9 +649,62 @@ class ReportAdmin(admin.ModelAdmin):
     def message_start(self, report):
         return report.message if len(report.message) <= 80 else f"{report.message[:79]}…"
 
+    def get_urls(self):
+        return [decision_url(self, "resolve"), *super().get_urls()]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["resolution"] = {
+                "can_resolve": obj.resolved_at is None and self.has_change_permission(request, obj),
+                "form": ResolveForm(prefix=DECISION),
+                "url": reverse("admin:core_report_resolve", args=[obj.pk]),
+                "entry_admin_url": self._entry_admin_url(obj),
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @staticmethod
+    def _entry_admin_url(report) -> str:
+        entry = report.entry
+        if entry is None:
+            return ""
+        return change_url(entry)
+
+    def resolve_view(self, request, object_id):
+        """Resolve one report from its page, with an optional note; the reporter is told
+        (resolve_reports)."""
+        report = self.get_object(request, object_id)
+        if report is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, report):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect(change_url(report))
+        form = ResolveForm(request.POST, prefix=DECISION)
+        if not form.is_valid():
+            return decision_page(
+                self,
+                request,
+                report,
+                form=form,
+                url=request.path,
+                title=_("Resolve the report"),
+                button=_("Mark resolved"),
+            )
+        reports = Report.objects.filter(pk=report.pk)
+        if resolve_reports(reports, by=request.user, note=form.cleaned_data["note"]):
+            text = (
+                _("The report is resolved. The reporter is told by e-mail.")
+                if report.email
+                else _("The report is resolved.")
+            )
+            self.message_user(request, text, messages.SUCCESS)
+        else:
+            self.message_user(request, _("This report was already resolved."), messages.WARNING)
+        return redirect("admin:core_report_changelist")
+
     @admin.action(description=_("Mark the selected reports resolved"), permissions=["change"])
     def mark_resolved(self, request, queryset):
-        n = queryset.open().update(resolved_at=timezone.now(), resolved_by=request.user)
+        n = len(resolve_reports(queryset, by=request.user))
         self.message_user(
             request,
             ngettext("%(count)d report resolved.", "%(count)d reports resolved.", n) % {"count": n},

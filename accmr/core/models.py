@@ -250,7 +250,8 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_action_display()} – {self.at:%Y-%m-%d %H:%M}"
+        # Athens time, as the admin shows the rows this heads (`at` is stored in UTC).
+        return f"{self.get_action_display()} – {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 class ChangeSetQuerySet(models.QuerySet):
@@ -353,6 +354,12 @@ class Report(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    resolution_note = models.TextField(
+        _("what was done"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Kept for the moderators; never sent to the reporter."),
     )
 
     objects = ReportQuerySet.as_manager()

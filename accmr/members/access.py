@@ -62,3 +62,23 @@ def get_entry_for_editor(request, model, pk: int):
         return model._default_manager.get(pk=pk, organisation=request.membership.organisation)
     except model.DoesNotExist:
         raise Http404 from None
+
+
+def get_entry_for_preview(request, model, pk: int):
+    """An entry of `model` as its public page will show it, whatever its status: for the
+    editors of the organisation that owns it (any of the user's organisations, not only
+    the one chosen for this session) and for moderators (who may view the model in the
+    admin); 404 for anyone else, so a preview never reveals that an entry exists."""
+    if not request.user.is_authenticated:
+        raise Http404
+    opts = model._meta
+    entries = model._default_manager.filter(pk=pk)
+    moderator = request.user.is_staff and request.user.has_perm(
+        f"{opts.app_label}.view_{opts.model_name}"
+    )
+    if not moderator:
+        entries = entries.filter(organisation__memberships__user=request.user)
+    entry = entries.first()
+    if entry is None:
+        raise Http404
+    return entry

@@ -1,11 +1,22 @@
 from django.contrib import admin, messages
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from accmr.core.admin import AuditedAdmin, ask_reason
+from accmr.core.admin import (
+    DECISION,
+    AuditedAdmin,
+    RejectForm,
+    ask_reason,
+    change_url,
+    decision_page,
+    decision_url,
+)
 from accmr.core.uploads import ImageUploadField
 
 from .actions import set_approval
@@ -20,6 +31,10 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin, TranslationAdmin):
+    """Organisations; a registration's page opens on who registered, when, whether they
+    confirmed their address, and (while pending) Approve and Reject with a reason, which
+    post to `<pk>/decide/` and decide as the list's actions do (set_approval)."""
+
     list_display = ("name", "actor_type", "district", "approval", "trusted", "is_supporter")
     list_filter = ("approval", "trusted", "is_supporter", "actor_type", "district")
     list_select_related = ("actor_type", "district")
@@ -69,6 +84,75 @@ class OrganisationAdmin(AuditedAdmin, TranslationAdmin):
             },
         ),
     ]
+
+    def get_urls(self):
+        return [decision_url(self, "decide"), *super().get_urls()]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and not obj.is_supporter:
+            first_admin = (
+                obj.memberships.filter(role=Membership.Role.ADMIN)
+                .select_related("user")
+                .order_by("created_at", "pk")
+                .first()
+            )
+            context["registration"] = {
+                "registrant": first_admin.user if first_admin else None,
+                # The stored state: after a refused save, `obj` holds what was typed.
+                "pending": Organisation.objects.filter(
+                    pk=obj.pk, approval=Organisation.Approval.PENDING
+                ).exists(),
+                "can_decide": self.has_change_permission(request, obj),
+                "form": RejectForm(prefix=DECISION),
+                "url": reverse("admin:members_organisation_decide", args=[obj.pk]),
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def decide_view(self, request, object_id):
+        """Approve or reject one pending registration from its page (set_approval: the
+        organisation is told in its language); one decided meanwhile is left as it is."""
+        organisation = self.get_object(request, object_id)
+        if organisation is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, organisation):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect(change_url(organisation))
+        if "approve" in request.POST:
+            approval, note = Organisation.Approval.APPROVED, ""
+            done = _("“%(name)s” is approved; the organisation is told by e-mail.")
+        else:
+            form = RejectForm(request.POST, prefix=DECISION)
+            if not form.is_valid():
+                return decision_page(
+                    self,
+                    request,
+                    organisation,
+                    form=form,
+                    url=request.path,
+                    title=_("Give a reason"),
+                    button=_("Reject the registration"),
+                )
+            approval, note = Organisation.Approval.REJECTED, form.cleaned_data["reason"]
+            done = _(
+                "The registration of “%(name)s” is rejected; the organisation is told why by e-mail."
+            )
+        with transaction.atomic():
+            pending = Organisation.objects.select_for_update().filter(
+                pk=organisation.pk, approval=Organisation.Approval.PENDING
+            )
+            decided = pending.exists() and set_approval(
+                organisation, approval, by=request.user, note=note
+            )
+        if not decided:
+            self.message_user(
+                request,
+                _("This registration was decided meanwhile. Here it is as it stands now."),
+                messages.WARNING,
+            )
+            return redirect(change_url(organisation))
+        self.message_user(request, done % {"name": organisation}, messages.SUCCESS)
+        return redirect("admin:members_organisation_changelist")
 
     def _decide(self, request, queryset, approval: str, note: str = "") -> int:
         return sum(set_approval(o, approval, by=request.user, note=note) for o in queryset)

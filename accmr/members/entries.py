@@ -7,18 +7,20 @@ its URLs under /dashboard/<app label>/ in the namespace "<model>_dashboard".
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.urls import include, path
+from django.urls import include, path, resolve
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accmr.core.actions import confirm_accurate, publishes_directly, save_entry, set_entry_status
 from accmr.core.entries import EntryType, entry_types
 from accmr.core.models import Status
 
-from .access import editor_required, get_entry_for_editor
+from .access import editor_required, get_entry_for_editor, get_entry_for_preview
 
 OUTCOMES = {
     "saved": gettext_lazy("Saved as a draft. Submit it when it is ready for review."),
@@ -139,14 +141,33 @@ def entry_restore(request, entry_type: EntryType, pk: int):
 @editor_required
 @open_type
 def entry_verify(request, entry_type: EntryType, pk: int):
-    confirm_accurate(get_entry_for_editor(request, entry_type.model, pk), by=request.user)
+    """Only what the public sees can be confirmed as still accurate: a draft or an entry
+    waiting for review is checked when it is submitted or reviewed."""
+    entry = get_entry_for_editor(request, entry_type.model, pk)
+    if entry.status != Status.PUBLISHED:
+        messages.error(request, _("Only a published entry can be confirmed as still accurate."))
+        return redirect("dashboard")
+    confirm_accurate(entry, by=request.user)
     messages.success(request, _("Thank you: the entry is marked as verified today."))
     return redirect("dashboard")
 
 
+@never_cache
+def entry_preview(request, entry_type: EntryType, pk: int):
+    """The entry's public page as it will look, whatever its status, for its editors and
+    the moderators (the page says it is not public). The public view itself renders it,
+    so the preview can never drift from the real page."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    entry = get_entry_for_preview(request, entry_type.model, pk)
+    public = resolve(entry.get_absolute_url())
+    request.previewing = entry  # lets the public view's access helper show it
+    return public.func(request, *public.args, **public.kwargs)
+
+
 def entry_urls() -> list:
-    """/dashboard/<key>/new/, <pk>/edit/, duplicate/, archive/, restore/, verify/ for
-    every type."""
+    """/dashboard/<key>/new/, <pk>/edit/, duplicate/, archive/, restore/, preview/,
+    verify/ for every type."""
     patterns = []
     for entry_type in entry_types():
         kwargs = {"entry_type": entry_type}
@@ -156,6 +177,7 @@ def entry_urls() -> list:
             path("<int:pk>/duplicate/", entry_duplicate, kwargs, name="duplicate"),
             path("<int:pk>/archive/", entry_archive, kwargs, name="archive"),
             path("<int:pk>/restore/", entry_restore, kwargs, name="restore"),
+            path("<int:pk>/preview/", entry_preview, kwargs, name="preview"),
         ]
         if entry_type.verifiable:
             views.append(path("<int:pk>/verify/", entry_verify, kwargs, name="verify"))
