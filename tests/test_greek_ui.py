@@ -62,6 +62,8 @@ ENGLISH = [
     "Email:",
     "Zoom in",
     "Zoom out",
+    "Search",  # the admin's search icon
+    "Seen version",
 ]
 
 # What a screen reader or a pointer shows besides the text.

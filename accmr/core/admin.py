@@ -144,7 +144,7 @@ class VersionedAdminForm(forms.ModelForm):
     """An admin change form that refuses to save over a version the moderator never saw:
     the hidden `seen_version` holds the entry's fingerprint when the page was opened."""
 
-    seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    seen_version = forms.CharField(widget=forms.HiddenInput, required=False, label="")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
