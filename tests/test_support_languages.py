@@ -2,6 +2,7 @@
 that shares one, and shows them; and a post the City has not published shows its
 moderation, not a lifecycle."""
 
+import csv
 import io
 from datetime import timedelta
 
@@ -224,3 +225,12 @@ def test_moderators_set_which_support_types_are_about_a_language(admin_client):
     assert 'name="needs_language"' in page
     changelist = admin_client.get("/admin/taxonomy/supporttype/").content.decode()
     assert "needs_language" in changelist  # a column and a filter
+
+
+def test_the_boards_export_names_each_posts_languages(client):
+    call_command("seed_demo", verbosity=0)
+    text = client.get("/en/support/?format=csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    languages = rows[0].index("Languages")
+    somali = next(row for row in rows if "Somali" in row[1] and row[0] == "Request")
+    assert "Somali" in somali[languages]
