@@ -37,12 +37,21 @@ class Chart:
     # Each series' place in its vocabulary, so its colour stays put under any filter.
     colours: list[int] = field(default_factory=list)
     note: str = ""  # shown under the chart
+    # Where an entry counts under several labels (an activity in each month it meets):
+    # the entries counted once, and their sessions, over the whole period.
+    distinct: int | None = None
+    sessions: int | None = None
     # For a grid the series are its rows and `labels` its columns.
     breakdown: list[tuple[str, list[tuple[str, int]]]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
         return sum(sum(values) for _name, values in self.series)
+
+    @property
+    def wide(self) -> bool:
+        """Its table has a column per series: more than a few need the page's width."""
+        return self.kind != "grid" and len(self.series) > 3
 
     @property
     def empty(self) -> bool:
@@ -238,7 +247,8 @@ def _months(choices) -> list:
 
 def activities_per_month(choices) -> Chart:
     """Published activities with a session in each month of the range, by activity type
-    (an activity with sessions in two months counts in both)."""
+    (an activity with sessions in two months counts in both), and how many activities and
+    sessions the range holds in all (two queries)."""
     activities = Activity.objects.published()
     if choices.category:
         activities = activities.filter(linked_to_tree(Activity, "categories", [choices.category]))
@@ -251,9 +261,9 @@ def activities_per_month(choices) -> Chart:
             | Q(district__isnull=True, activity__district=choices.district)
         )
     start, end = _window(choices)
+    sessions = sessions.filter(starts__gte=start, starts__lt=end)
     rows = (
-        sessions.filter(starts__gte=start, starts__lt=end)
-        .annotate(month=TruncMonth("starts"))
+        sessions.annotate(month=TruncMonth("starts"))
         .order_by()
         .values("month", "activity__activity_type")
         .annotate(n=Count("activity", distinct=True))
@@ -275,8 +285,13 @@ def activities_per_month(choices) -> Chart:
         keys=[f"{m:%Y-%m}" for m in months],
         series=[(t.name, [counts.get((m, t.pk), 0) for m in months]) for t in types],
         colours=[every_type.index(t) for t in types],
-        note=_("The current month counts the sessions already planned in it."),
+        note=_(
+            "An activity with sessions in several months counts in each; the current month "
+            "counts the sessions already planned in it."
+        ),
         unit=_("activities"),
+        additive=False,
+        **sessions.aggregate(distinct=Count("activity", distinct=True), sessions=Count("pk")),
     )
 
 

@@ -2,19 +2,27 @@ import csv
 import io
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accmr.core.cache import CONTENT, TAXONOMY, public_page, remember
 
 from . import staff as staff_figures
 from .aggregates import CHARTS, Chart, totals
-from .charts import svg
+from .charts import fingerprint, svg
 from .forms import StatsFilterForm
+
+# A drawing is named by its content, so it is never stale: it is kept for as long as it is
+# likely to be asked for again.
+DRAWINGS_KEPT = 7 * 24 * 3600
+# The three questions the city asks first: where services are, what kinds, who runs them.
+HEADLINE = ("services-by-category", "services-by-district", "services-by-actor-type")
 
 
 @dataclass
@@ -53,8 +61,22 @@ def describe(chart: Chart) -> str:
     pairs = zip(sums, chart.labels, strict=True)
     ranked = sorted(((value, label) for value, label in pairs if value), reverse=True)
     top = ", ".join(f"{label} ({value})" for value, label in ranked[:3])
+    highest = _("Highest: %(top)s. Every number is in the table below.") % {"top": top}
+    if chart.distinct is not None:  # each counted once, however many labels it is under
+        sessions = ngettext("%(counter)s session", "%(counter)s sessions", chart.sessions)
+        return " ".join(
+            [
+                ngettext(
+                    "%(count)s activity with a session in the chosen dates (%(sessions)s).",
+                    "%(count)s activities with a session in the chosen dates (%(sessions)s).",
+                    chart.distinct,
+                )
+                % {"count": chart.distinct, "sessions": sessions % {"counter": chart.sessions}},
+                highest,
+            ]
+        )
     if not chart.additive:  # an entry counts under several labels: no total
-        return _("Highest: %(top)s. Every number is in the table below.") % {"top": top}
+        return highest
     return _("%(total)s %(unit)s in all. Highest: %(top)s. Every number is in the table below.") % {
         "total": chart.total,
         "unit": chart.unit,
@@ -62,21 +84,28 @@ def describe(chart: Chart) -> str:
     }
 
 
-def _draw(key: str, choices) -> Drawn:
-    """A chart computed and drawn once per filters and language, until an entry or a
-    term changes (one grouped query, one matplotlib figure)."""
+def _draw(key: str, choices, *, image: bool = True) -> Drawn:
+    """A chart's numbers, counted once per filters and language until an entry or a term
+    changes (one grouped query), and its SVG, drawn once per content: a change that leaves
+    a chart's numbers and words as they were reuses its drawing."""
 
     def compute():
         chart = CHARTS[key](choices)
-        description = describe(chart)
-        return chart, (None if chart.empty else svg(chart, description=description)), description
+        return chart, describe(chart)
 
-    chart, image, description = remember(
-        f"stats:{key}:{choices.key}", compute, depends=(CONTENT, TAXONOMY)
+    chart, description = remember(
+        f"stats:numbers:{key}:{choices.key}", compute, depends=(CONTENT, TAXONOMY)
     )
+    drawing = None
+    if image and not chart.empty:
+        drawing = cache.get_or_set(
+            f"stats:svg:{fingerprint(chart, description)}",
+            lambda: svg(chart, description=description),
+            DRAWINGS_KEPT,
+        )
     query = urlencode(choices.query())
     return Drawn(
-        chart, image, description, f"{_csv_path(key)}?{query}" if query else _csv_path(key)
+        chart, drawing, description, f"{_csv_path(key)}?{query}" if query else _csv_path(key)
     )
 
 
@@ -100,7 +129,8 @@ def stats_page(request):
         **home_totals(request),
         "form": form,
         "choices": choices,
-        "charts": [_draw(key, choices) for key in CHARTS],
+        "headline": [_draw(key, choices) for key in CHARTS if key in HEADLINE],
+        "charts": [_draw(key, choices) for key in CHARTS if key not in HEADLINE],
     }
     if request.user.is_authenticated and request.user.is_staff:
         context["staff"] = staff_figures.figures(choices)
@@ -114,7 +144,7 @@ def chart_csv(request, key: str):
     form = StatsFilterForm(request.GET or None)
     if form.is_bound:
         form.is_valid()
-    drawn = _draw(key, form.choices())
+    drawn = _draw(key, form.choices(), image=False)
     header, rows = drawn.chart.table(for_data=True)
     out = io.StringIO()
     writer = csv.writer(out)

@@ -228,9 +228,10 @@ def test_the_page_runs_a_fixed_number_of_queries_and_then_none(client, network):
         return len(queries)
 
     cold = count()
-    # Four totals; one grouped query per chart (two for categories: the subcategories);
-    # the terms each chart names (six lists); the filter form's three lists.
-    assert cold == 4 + 9 + 8 + 3
+    # Four totals; one grouped query per chart (two for categories: the subcategories,
+    # two for activities: the activities and sessions of the whole period); the terms each
+    # chart names (six lists); the filter form's three lists.
+    assert cold == 4 + 10 + 8 + 3
     # Every chart and the totals are kept until an entry or a term changes; what is left
     # is the filter form's three lists of terms.
     assert count() == 3
