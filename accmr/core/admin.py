@@ -164,7 +164,42 @@ class VersionedAdminForm(forms.ModelForm):
         return cleaned
 
 
-class ModeratedAdmin(admin.ModelAdmin):
+class DecidedOnItsPage:
+    """A change page's Approve and Reject-with-a-reason buttons post to `<pk>/decide/`;
+    this reads them (permission, a missing reason shown again with what was typed) and
+    hands the decision to the admin's `decide(request, obj, approve=…, note=…)`."""
+
+    reject_button = _("Reject")
+
+    def get_urls(self):
+        return [decision_url(self, "decide"), *super().get_urls()]
+
+    def decide_view(self, request, object_id):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect(change_url(obj))
+        approve, note = "approve" in request.POST, ""
+        if not approve:
+            form = RejectForm(request.POST, prefix=DECISION)
+            if not form.is_valid():
+                return decision_page(
+                    self,
+                    request,
+                    obj,
+                    form=form,
+                    url=request.path,
+                    title=_("Give a reason"),
+                    button=self.reject_button,
+                )
+            note = form.cleaned_data["reason"]
+        return self.decide(request, obj, approve=approve, note=note)
+
+
+class ModeratedAdmin(DecidedOnItsPage, admin.ModelAdmin):
     """Bulk approve (after a look at what is published), reject with a reason, and
     archive, for any Moderated model; a status set on the change page is decided the
     same way (review_entries: e-mail, publication date, reviewer, audit).
@@ -176,9 +211,6 @@ class ModeratedAdmin(admin.ModelAdmin):
 
     actions = ["approve_selected", "reject_selected", "archive_selected"]
     change_form_template = "admin/core/moderated_change_form.html"
-
-    def get_urls(self):
-        return [decision_url(self, "decide"), *super().get_urls()]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # The stored row: after a refused save, `obj` holds what was typed in the form.
@@ -199,16 +231,9 @@ class ModeratedAdmin(admin.ModelAdmin):
             }
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def decide_view(self, request, object_id):
+    def decide(self, request, entry, *, approve: bool, note: str):
         """Approve or reject one pending entry from its change page, on the version the
         page showed (`seen`): a changed or already decided entry is left as it is."""
-        entry = self.get_object(request, object_id)
-        if entry is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_change_permission(request, entry):
-            raise PermissionDenied
-        if request.method != "POST":
-            return redirect(change_url(entry))
         if entry.status != Status.PENDING:
             self.message_user(
                 request,
@@ -219,30 +244,16 @@ class ModeratedAdmin(admin.ModelAdmin):
             return redirect(change_url(entry))
         entries = self.model._default_manager.filter(pk=entry.pk)
         seen = {entry.pk: request.POST.get("seen", "")}
-        if "approve" in request.POST:
-            decided, stale = review_entries(
-                entries, status=Status.PUBLISHED, by=request.user, seen=seen
-            )
+        decided, stale = review_entries(
+            entries,
+            status=Status.PUBLISHED if approve else Status.REJECTED,
+            by=request.user,
+            note=note,
+            seen=seen,
+        )
+        if approve:
             done = _("“%(entry)s” is published; its organisation is told by e-mail.")
         else:
-            form = RejectForm(request.POST, prefix=DECISION)
-            if not form.is_valid():
-                return decision_page(
-                    self,
-                    request,
-                    entry,
-                    form=form,
-                    url=request.path,
-                    title=_("Give a reason"),
-                    button=_("Reject"),
-                )
-            decided, stale = review_entries(
-                entries,
-                status=Status.REJECTED,
-                by=request.user,
-                note=form.cleaned_data["reason"],
-                seen=seen,
-            )
             done = _("“%(entry)s” is rejected; its organisation is told why by e-mail.")
         if stale or not decided:
             self.message_user(

@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,11 +10,10 @@ from modeltranslation.admin import TranslationAdmin
 from accmr.core.admin import (
     DECISION,
     AuditedAdmin,
+    DecidedOnItsPage,
     RejectForm,
     ask_reason,
     change_url,
-    decision_page,
-    decision_url,
 )
 from accmr.core.uploads import ImageUploadField
 
@@ -30,12 +28,13 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AuditedAdmin, TranslationAdmin):
+class OrganisationAdmin(DecidedOnItsPage, AuditedAdmin, TranslationAdmin):
     """Organisations; a registration's page opens on who registered, when, whether they
     confirmed their address, and (while pending) Approve and Reject with a reason, which
     post to `<pk>/decide/` and decide as the list's actions do (set_approval)."""
 
     list_display = ("name", "actor_type", "district", "approval", "trusted", "is_supporter")
+    reject_button = _("Reject the registration")
     list_filter = ("approval", "trusted", "is_supporter", "actor_type", "district")
     list_select_related = ("actor_type", "district")
     search_fields = ("name_el", "name_en", "email", "name_key_el")
@@ -85,9 +84,6 @@ class OrganisationAdmin(AuditedAdmin, TranslationAdmin):
         ),
     ]
 
-    def get_urls(self):
-        return [decision_url(self, "decide"), *super().get_urls()]
-
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and not obj.is_supporter:
             first_admin = (
@@ -108,32 +104,14 @@ class OrganisationAdmin(AuditedAdmin, TranslationAdmin):
             }
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def decide_view(self, request, object_id):
+    def decide(self, request, organisation, *, approve: bool, note: str):
         """Approve or reject one pending registration from its page (set_approval: the
         organisation is told in its language); one decided meanwhile is left as it is."""
-        organisation = self.get_object(request, object_id)
-        if organisation is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_change_permission(request, organisation):
-            raise PermissionDenied
-        if request.method != "POST":
-            return redirect(change_url(organisation))
-        if "approve" in request.POST:
-            approval, note = Organisation.Approval.APPROVED, ""
+        if approve:
+            approval = Organisation.Approval.APPROVED
             done = _("“%(name)s” is approved; the organisation is told by e-mail.")
         else:
-            form = RejectForm(request.POST, prefix=DECISION)
-            if not form.is_valid():
-                return decision_page(
-                    self,
-                    request,
-                    organisation,
-                    form=form,
-                    url=request.path,
-                    title=_("Give a reason"),
-                    button=_("Reject the registration"),
-                )
-            approval, note = Organisation.Approval.REJECTED, form.cleaned_data["reason"]
+            approval = Organisation.Approval.REJECTED
             done = _(
                 "The registration of “%(name)s” is rejected; the organisation is told why by e-mail."
             )
