@@ -95,6 +95,12 @@ class ServiceFilter(PortalFilterSet):
         method="filter_referral",
         empty_label=_("Either"),
     )
+    wheelchair = RadioFilter(
+        label=_("Wheelchair access"),
+        choices=Service.Access.choices[1:] + [("unknown", _("Not stated"))],
+        method="filter_wheelchair",
+        empty_label=_("Any"),
+    )
     actor_type = TermFilter(
         label=_("Type of organisation"),
         field_name="organisation__actor_type__slug",
@@ -111,6 +117,10 @@ class ServiceFilter(PortalFilterSet):
 
     def filter_referral(self, queryset, name, value):
         return queryset.filter(referral_required=value == "yes")
+
+    def filter_wheelchair(self, queryset, name, value):
+        # "unknown" stands for the empty value, which a filter would read as "any".
+        return queryset.filter(wheelchair_access="" if value == "unknown" else value)
 
     def by_hours(self, queryset, name, value):
         return queryset  # open_day and open_time are read together in filter_queryset

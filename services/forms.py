@@ -9,7 +9,7 @@ from accmr.core.widgets import CoordinateInput
 from accmr.taxonomy.forms import offer_categories, offer_languages
 from accmr.taxonomy.models import TargetGroup
 
-from .models import Closure, Schedule, Service, Weekday
+from .models import Closure, Schedule, Service, Weekday, days_label
 
 
 def _streets(place) -> set[str]:
@@ -67,6 +67,7 @@ class ScheduleForm(SpecificErrors, forms.ModelForm):
         model = Schedule
         fields = ["byday", "opens_at", "closes_at", "valid_from", "valid_to"]
         widgets = {
+            "byday": forms.CheckboxSelectMultiple,  # also in the admin (not its text input)
             "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -86,14 +87,17 @@ class ScheduleForm(SpecificErrors, forms.ModelForm):
             self.add_error("valid_to", _("“Valid to” cannot be before “valid from”."))
         return cleaned
 
-    def span(self) -> tuple[int, int]:
-        """The period as minutes of the week, Monday 00:00 = 0 (past midnight: beyond)."""
-        day = list(Weekday).index(Weekday(self.cleaned_data["byday"])) * DAY_MINUTES
+    def spans(self) -> list[tuple[int, int]]:
+        """The period on each of its days as minutes of the week, Monday 00:00 = 0 (past
+        midnight: beyond). A period is shorter than a day, so its own days never meet."""
         opens, closes = (
             _minutes(self.cleaned_data["opens_at"]),
             _minutes(self.cleaned_data["closes_at"]),
         )
-        return day + opens, day + closes + (DAY_MINUTES if closes <= opens else 0)
+        length = closes - opens + (DAY_MINUTES if closes <= opens else 0)
+        days = self.cleaned_data["byday"].split(",")
+        starts = [list(Weekday).index(Weekday(d)) * DAY_MINUTES + opens for d in days]
+        return [(start, start + length) for start in starts]
 
 
 def _dates_meet(a: dict, b: dict) -> bool:
@@ -103,7 +107,16 @@ def _dates_meet(a: dict, b: dict) -> bool:
     return not starts or not ends or max(starts) <= min(ends)
 
 
-class ScheduleFormSet(BaseInlineFormSet):
+class RowsFormSet(BaseInlineFormSet):
+    """Child rows an editor adds (core/entry_form.html) and removes with a tick."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this row")
+
+
+class ScheduleFormSet(RowsFormSet):
     def clean(self):
         """Refuse two periods that overlap on the same days (past midnight and from Sunday
         into Monday included), naming them."""
@@ -113,16 +126,18 @@ class ScheduleFormSet(BaseInlineFormSet):
             for form in self.forms
             if form.is_valid()
             and form.cleaned_data.get("opens_at")
+            and form.cleaned_data.get("byday")
             and not (self.can_delete and self._should_delete_form(form))
         ]
         for i, first in enumerate(kept):
-            a, b = first.span()
             for second in kept[i + 1 :]:
-                c, d = second.span()
                 if not _dates_meet(first.cleaned_data, second.cleaned_data):
                     continue
                 if any(
-                    a < d + shift and c + shift < b for shift in (-WEEK_MINUTES, 0, WEEK_MINUTES)
+                    a < d + shift and c + shift < b
+                    for a, b in first.spans()
+                    for c, d in second.spans()
+                    for shift in (-WEEK_MINUTES, 0, WEEK_MINUTES)
                 ):
                     raise forms.ValidationError(
                         _("These periods overlap: %(first)s and %(second)s.")
@@ -132,8 +147,9 @@ class ScheduleFormSet(BaseInlineFormSet):
 
 def _period(form) -> str:
     data = form.cleaned_data
-    day = Weekday(data["byday"]).label
-    return f"{day} {data['opens_at']:%H:%M}–{data['closes_at']:%H:%M}"
+    return (
+        f"{days_label(data['byday'].split(','))} {data['opens_at']:%H:%M}–{data['closes_at']:%H:%M}"
+    )
 
 
 class ClosureForm(SpecificErrors, forms.ModelForm):
@@ -160,11 +176,12 @@ class ClosureForm(SpecificErrors, forms.ModelForm):
         return cleaned
 
 
+# One empty row each: a row covers several days, and editors add more (core/entry_form.html).
 SchedulesFormSet = forms.inlineformset_factory(
-    Service, Schedule, form=ScheduleForm, formset=ScheduleFormSet, extra=2, can_delete=True
+    Service, Schedule, form=ScheduleForm, formset=ScheduleFormSet, extra=1, can_delete=True
 )
 ClosuresFormSet = forms.inlineformset_factory(
-    Service, Closure, form=ClosureForm, extra=1, can_delete=True
+    Service, Closure, form=ClosureForm, formset=RowsFormSet, extra=1, can_delete=True
 )
 
 
@@ -174,6 +191,12 @@ class ServiceForm(BilingualModelForm):
     sections = SECTIONS
     point_fields = ("latitude", "longitude")
     child_formsets = {"schedules": SchedulesFormSet, "closures": ClosuresFormSet}
+    growing_formsets = ("schedules", "closures")
+    confirmation_fields = ("confirm_hours",)
+
+    confirm_hours = forms.BooleanField(
+        label=_("The hours are right: save them as they are"), required=False
+    )
 
     class Meta:
         model = Service
@@ -234,4 +257,33 @@ class ServiceForm(BilingualModelForm):
                 )
             if cleaned.get("latitude") is None and "latitude" not in self.errors:
                 self.add_error("latitude", _("Place the service on the map."))
+        if (caution := self.hours_caution(cleaned)) and not cleaned.get("confirm_hours"):
+            self.add_error("confirm_hours", caution)
         return cleaned
+
+    def hours_caution(self, cleaned: dict) -> str:
+        """Hours that contradict themselves, which the editor mends or confirms: periods
+        that a kind other than regular hours hides from the page, or regular hours with no
+        day (the page would say closed all week). "" if the periods have errors of their
+        own, which are shown instead."""
+        schedules = self.child_forms.get("schedules")
+        if schedules is None or not schedules.is_valid():
+            return ""
+        removed = set(schedules.deleted_forms)
+        periods = [f for f in schedules.forms if f.cleaned_data.get("byday") and f not in removed]
+        kind = cleaned.get("hours")
+        if kind is None:  # not a kind of hours: its own error says so
+            return ""
+        if kind == Service.Hours.REGULAR and not periods:
+            return _(
+                "You chose “Regular opening hours” but gave no opening period, so the "
+                "service's page would say it is closed every day. Add its days and hours "
+                "below, or choose another kind of hours."
+            )
+        if kind != Service.Hours.REGULAR and periods:
+            return _(
+                "You chose “%(kind)s” but also gave opening periods: the service's page "
+                "would say “%(kind)s” and not show them. Choose “Regular opening hours”, "
+                "or remove the periods."
+            ) % {"kind": Service.Hours(kind).label}
+        return ""

@@ -96,7 +96,7 @@ def _next_opening(service: Service, local: datetime) -> str:
         starts = sorted(
             s.opens_at
             for s in service.schedules.all()
-            if s.byday == day_code(day) and _valid(s, day) and (ahead or s.opens_at > local.time())
+            if day_code(day) in s.days and _valid(s, day) and (ahead or s.opens_at > local.time())
         )
         if not starts:
             continue
@@ -115,11 +115,11 @@ def _open_until(service: Service, local: datetime) -> time | None:
     today, clock = local.date(), local.time()
     yesterday = today - timedelta(days=1)
     for s in service.schedules.all():
-        started = s.byday == day_code(today) and _valid(s, today) and s.opens_at <= clock
+        started = day_code(today) in s.days and _valid(s, today) and s.opens_at <= clock
         if started and (s.overnight or clock < s.closes_at):
             return s.closes_at
         if (
-            s.byday == day_code(yesterday)
+            day_code(yesterday) in s.days
             and s.overnight
             and _valid(s, yesterday)
             and clock < s.closes_at
@@ -165,7 +165,7 @@ def week(service: Service, today: date) -> list[tuple[str, list[str], bool]]:
     for offset, code in enumerate(DAYS):
         day = monday + timedelta(days=offset)
         periods = sorted(
-            (s for s in service.schedules.all() if s.byday == code and _valid(s, day)),
+            (s for s in service.schedules.all() if code in s.days and _valid(s, day)),
             key=lambda s: s.opens_at,
         )
         rows.append(
@@ -202,7 +202,7 @@ def describe_week(kind: str, schedules) -> str:
     by_day = {
         code: ", ".join(
             f"{_hhmm(s.opens_at)}–{_hhmm(s.closes_at)}"
-            for s in sorted((s for s in schedules if s.byday == code), key=lambda s: s.opens_at)
+            for s in sorted((s for s in schedules if code in s.days), key=lambda s: s.opens_at)
         )
         for code in DAYS
     }
@@ -235,8 +235,9 @@ def _valid_on(day: date) -> Q:
 
 
 def _periods(code: str, clock: time | None, day: date | None = None):
-    """Periods of the outer service on weekday `code` open at `clock` (any time if None)."""
-    periods = Schedule.objects.filter(service=OuterRef("pk"), byday=code)
+    """Periods of the outer service on weekday `code` open at `clock` (any time if None).
+    A period lists its days as "MO,TU,WE": the two-letter codes never overlap."""
+    periods = Schedule.objects.filter(service=OuterRef("pk"), byday__contains=code)
     if day is not None:
         periods = periods.filter(_valid_on(day))
     if clock is not None:
@@ -250,7 +251,10 @@ def _periods(code: str, clock: time | None, day: date | None = None):
 def _spill(code: str, clock: time, day: date | None = None):
     """Overnight periods begun on weekday `code` (the day before) still open at `clock`."""
     periods = Schedule.objects.filter(
-        service=OuterRef("pk"), byday=code, closes_at__lte=F("opens_at"), closes_at__gt=clock
+        service=OuterRef("pk"),
+        byday__contains=code,
+        closes_at__lte=F("opens_at"),
+        closes_at__gt=clock,
     )
     if day is not None:
         periods = periods.filter(_valid_on(day))

@@ -1,6 +1,8 @@
 from datetime import timedelta
 
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -116,6 +118,13 @@ class Service(Searchable, Located, OwnedEntry):
         PAID = "paid", _("Paid")
         MIXED = "mixed", _("Partly free")
 
+    class Access(models.TextChoices):
+        """Wheelchair access: a service that says nothing is not said to be inaccessible."""
+
+        NOT_STATED = "", _("Not stated")
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+
     class Hours(models.TextChoices):
         NOT_STATED = "", _("Not stated")
         REGULAR = "regular", _("Regular opening hours")
@@ -177,7 +186,14 @@ class Service(Searchable, Located, OwnedEntry):
     application_process = models.TextField(_("how to apply"), blank=True)
     eligibility_description = models.TextField(_("who is eligible"), blank=True)
     required_documents = models.TextField(_("documents needed"), blank=True)
-    wheelchair_access = models.BooleanField(_("wheelchair accessible"), default=False)
+    wheelchair_access = models.CharField(
+        _("wheelchair access"),
+        max_length=3,
+        choices=Access.choices,
+        blank=True,
+        default=Access.NOT_STATED,
+        help_text=_("Say “No” only if you know it is not accessible."),
+    )
     interpretation_available = models.BooleanField(_("interpretation available"), default=False)
     funding = models.CharField(_("funding"), max_length=250, blank=True)
     valid_from = models.DateField(_("runs from"), null=True, blank=True)
@@ -307,15 +323,76 @@ class Weekday(models.TextChoices):
     SU = "SU", _("Sunday")
 
 
+def days_label(codes) -> str:
+    """Weekday codes for people, consecutive days as a range: "Monday–Friday",
+    "Monday, Wednesday", "Monday–Wednesday, Saturday"."""
+    order = [d.value for d in Weekday]
+    chosen = sorted({c for c in codes if c in order}, key=order.index)
+    runs: list[list[str]] = []
+    for code in chosen:
+        if runs and order.index(code) == order.index(runs[-1][-1]) + 1:
+            runs[-1].append(code)
+        else:
+            runs.append([code])
+    labels = {d.value: str(d.label) for d in Weekday}
+    return ", ".join(
+        labels[run[0]] if len(run) == 1 else f"{labels[run[0]]}–{labels[run[-1]]}" for run in runs
+    )
+
+
+def validate_weekdays(value: str) -> None:
+    codes = value.split(",") if value else []
+    if not codes or any(code not in Weekday.values for code in codes):
+        raise ValidationError(_("Choose at least one day."), code="days")
+
+
+class WeekdaysFormField(forms.MultipleChoiceField):
+    """Weekday checkboxes for a `WeekdaysField`: shows "MO,TU" ticked, cleans to "MO,TU"."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *, max_length=None, empty_value=None, **kwargs):
+        kwargs.setdefault("error_messages", {"required": _("Choose at least one day.")})
+        super().__init__(choices=Weekday.choices, **kwargs)
+
+    def prepare_value(self, value):
+        return value.split(",") if isinstance(value, str) and value else value
+
+    def clean(self, value) -> str:
+        chosen = super().clean(value)
+        return ",".join(d.value for d in Weekday if d.value in chosen)
+
+    def has_changed(self, initial, data) -> bool:
+        return set(self.prepare_value(initial) or []) != set(data or [])
+
+
+class WeekdaysField(models.CharField):
+    """Several weekdays in one column, as HSDS 3.0 `schedule.byday` writes them:
+    "MO,TU,WE,TH,FR", Monday first (a code is found with `byday__contains="WE"`)."""
+
+    default_validators = [validate_weekdays]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 20)  # all seven: "MO,TU,WE,TH,FR,SA,SU"
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return models.Field.formfield(self, form_class=WeekdaysFormField, **kwargs)
+
+    def readable(self, value) -> str:
+        """For the moderator's diff and the history (accmr.core.changes.describe)."""
+        return days_label(value.split(","))
+
+
 class Schedule(models.Model):
-    """One opening period of a service on a weekday (an HSDS 3.0 `schedule` with
-    freq=WEEKLY): 09:00–13:00 on Monday. A period that closes at or before it opens runs
-    past midnight (22:00–04:00); `valid_from`/`valid_to` bound seasonal hours."""
+    """One opening period of a service on one or more weekdays (an HSDS 3.0 `schedule`
+    with freq=WEEKLY): 09:00–17:00, Monday to Friday. A period that closes at or before it
+    opens runs past midnight (22:00–04:00); `valid_from`/`valid_to` bound seasonal hours."""
 
     service = models.ForeignKey(
         Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="schedules"
     )
-    byday = models.CharField(_("day"), max_length=2, choices=Weekday.choices)
+    byday = WeekdaysField(_("days"), help_text=_("Tick every day with these hours."))
     opens_at = models.TimeField(_("opens at"))
     closes_at = models.TimeField(
         _("closes at"), help_text=_("Earlier than the opening time: it closes the next day.")
@@ -324,20 +401,33 @@ class Schedule(models.Model):
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
     class Meta:
-        ordering = ["service", "byday", "opens_at"]
+        ordering = ["service", "opens_at", "id"]
         verbose_name = _("opening period")
         verbose_name_plural = _("opening hours")
-        indexes = [models.Index(fields=["byday", "opens_at"], name="schedule_by_day")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(opens_at=models.F("closes_at")),
                 name="schedule_not_empty",
                 violation_error_message=_("A period must not close when it opens."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(byday=""),
+                name="schedule_has_a_day",
+                violation_error_message=_("Choose at least one day."),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_byday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+        return f"{self.days_label} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+    @property
+    def days(self) -> list[str]:
+        """Its weekday codes: ["MO", "TU", …]."""
+        return self.byday.split(",") if self.byday else []
+
+    @property
+    def days_label(self) -> str:
+        return days_label(self.days)
 
     @property
     def overnight(self) -> bool:

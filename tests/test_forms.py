@@ -77,7 +77,9 @@ def test_the_coordinates_are_folded_behind_the_map_until_one_is_wrong(client, ed
 def test_the_form_has_one_primary_button(client, editor):
     page = client.get(reverse("service_dashboard:create")).content.decode()
     buttons = re.findall(r'<button type="submit"[^>]*>', page)
-    primary = [b for b in buttons if "button-secondary" not in b and "link-button" not in b]
+    # The hidden default button (Enter saves rather than adds a row) is not shown.
+    shown = [b for b in buttons if "visually-hidden" not in b]
+    primary = [b for b in shown if "button-secondary" not in b and "link-button" not in b]
     assert len(primary) == 1 and 'name="submit"' in primary[0]
 
 

@@ -164,9 +164,7 @@ def test_no_public_page_export_or_feed_shows_a_private_individuals_details(
     assert leaks == []
 
 
-def test_a_person_made_a_member_has_no_profile_and_no_public_entry(
-    client, a_person_made_a_member
-):
+def test_a_person_made_a_member_has_no_profile_and_no_public_entry(client, a_person_made_a_member):
     assert client.get("/members/maria-home/").status_code == 404
     assert client.get("/services/maria-interpreting/").status_code == 404
     assert client.get("/activities/maria-evening/").status_code == 404
@@ -177,7 +175,9 @@ def test_a_person_made_a_member_has_no_profile_and_no_public_entry(
 def test_registration_does_not_offer_a_private_individual_and_says_where_to_go(client):
     response = client.get("/accounts/register/")
     form = response.context["form"]
-    assert "individual" not in set(form.fields["actor_type"].queryset.values_list("slug", flat=True))
+    assert "individual" not in set(
+        form.fields["actor_type"].queryset.values_list("slug", flat=True)
+    )
     assert "/accounts/supporter/" in str(form["actor_type"].help_text)
     posted = RegistrationForm(data={"actor_type": ActorType.objects.get(slug="individual").pk})
     assert "actor_type" in posted.errors

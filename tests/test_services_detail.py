@@ -27,7 +27,7 @@ def test_detail_shows_every_field_in_greek(client, organisation):
         application_process_el="Στείλτε παραπομπή.",
         eligibility_description_el="Αιτούντες άσυλο.",
         required_documents_el="Κάρτα αιτούντος.",
-        wheelchair_access=True,
+        wheelchair_access="yes",
         interpretation_available=True,
         funding_el="Ευρωπαϊκή Ένωση",
         valid_until=date.today() + timedelta(days=90),
@@ -98,7 +98,7 @@ def test_unpublished_services_are_hidden_from_visitors_but_previewed_by_moderato
     assert Client().get("/services/hidden/").status_code == 404
     response = admin_client.get("/services/hidden/")
     assert response.status_code == 200
-    assert "Μη δημόσια" in response.content.decode()
+    assert "Προεπισκόπηση — δεν είναι δημόσια" in response.content.decode()
 
 
 def test_unknown_slug_gives_the_translated_404_page(client):

@@ -279,6 +279,8 @@ def describe(model, name: str, value) -> str:
         return str(field.related_model.objects.filter(pk=value).first() or value)
     if field.choices:
         return str(dict(field.flatchoices).get(field.to_python(value), value))
+    if hasattr(field, "readable"):  # a field that says its values itself ("Monday–Friday")
+        return field.readable(field.to_python(value))
     if isinstance(field, models.BooleanField):
         return gettext("Yes") if field.to_python(value) else gettext("No")
     if isinstance(field, models.TimeField):

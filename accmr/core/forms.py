@@ -2,12 +2,14 @@
 public forms anyone may send (a problem report), guarded against simple bots."""
 
 import time
+from contextlib import suppress
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.db import models
 from django.forms.models import ModelFormMetaclass
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 
@@ -24,6 +26,7 @@ from .changes import (
 from .models import ChangeSet, Report
 
 LANGUAGES = ("el", "en")
+ADD_ROW = "add_row"  # the name of an entry form's "Add a row" buttons; the value: a relation
 
 
 def translated_fields(model) -> set[str]:
@@ -108,12 +111,21 @@ class BilingualModelForm(SpecificErrors, forms.ModelForm, metaclass=BilingualMet
     # Child rows edited with the entry: relation name → inline formset class (the model
     # names the same relations in `child_relations`, so they are reviewed with it).
     child_formsets: dict = {}
+    # Those whose rows the editor adds ("Add a row"; without JavaScript the button sends
+    # the form back one row longer, unsaved: `adding_row` names the relation).
+    growing_formsets: tuple = ()
+    # Checkboxes shown beside the save buttons only when an error asks for them: a
+    # warning the editor confirms ("the hours are right") rather than mends.
+    confirmation_fields: tuple = ()
 
     base_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, copy_of=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.waiting, self.conflicts, self.version = None, [], ""
+        self.child_forms = {}
+        adding = self.data.get(ADD_ROW, "") if self.is_bound else ""
+        self.adding_row = adding if adding in self.growing_formsets else ""
         # A duplicate starts as a new entry holding the values (and child rows) of another.
         self.copy_of = copy_of
         if copy_of is not None:
@@ -145,9 +157,12 @@ class BilingualModelForm(SpecificErrors, forms.ModelForm, metaclass=BilingualMet
 
     def formsets(self, data=None, files=None) -> dict:
         """The bound (or empty) inline formsets of the entry's child rows, by relation,
-        showing the rows of the waiting change if there is one."""
+        showing the rows of the waiting change if there is one (kept in `child_forms`
+        for the form's own checks)."""
         formsets = {}
         for relation, formset_class in self.child_formsets.items():
+            if relation == self.adding_row and data is not None:
+                data = _one_more_row(data, relation)
             rows = self.waiting.data.get(relation) if self.waiting else None
             if self.copy_of is not None:  # its rows, as new ones
                 rows = [{**row, "id": None} for row in values(self.copy_of)[relation]]
@@ -161,8 +176,28 @@ class BilingualModelForm(SpecificErrors, forms.ModelForm, metaclass=BilingualMet
             )
             if rows is not None:
                 self._lay_over(formset, rows, added)
+            if relation == self.adding_row and formset.forms:
+                new_row = formset.forms[-1]  # where the keyboard goes when the page is back
+                next(iter(new_row.fields.values())).widget.attrs["autofocus"] = True
             formsets[relation] = formset
+        self.child_forms = formsets
         return formsets
+
+    def full_clean(self):
+        """While a row is being added nothing is checked or saved: the form goes back to
+        the editor as typed, one row longer (its rows still say what is wrong in them)."""
+        if self.adding_row:
+            self._errors, self.cleaned_data = ErrorDict(), {}
+            return
+        super().full_clean()
+
+    def is_valid(self) -> bool:
+        return not self.adding_row and super().is_valid()
+
+    def confirmations(self) -> list:
+        """The bound confirmation fields to show: those with an error or already ticked."""
+        fields = (self[name] for name in self.confirmation_fields)
+        return [field for field in fields if field.errors or field.value()]
 
     @staticmethod
     def _row_initial(model, row: dict) -> dict:
@@ -220,6 +255,15 @@ class BilingualModelForm(SpecificErrors, forms.ModelForm, metaclass=BilingualMet
     def bilingual_pairs(self):
         """(Greek field, English field) for each translated field, in Meta.fields order."""
         return [(self[f"{name}_el"], self[f"{name}_en"]) for name in self.Meta.bilingual]
+
+
+def _one_more_row(data, relation: str):
+    """A copy of posted `data` whose formset of `relation` counts one more (empty) row."""
+    data = data.copy()
+    key = f"{relation}-TOTAL_FORMS"
+    with suppress(ValueError):  # a broken management form: the formset's error says so
+        data[key] = str(int(data.get(key, "")) + 1)
+    return data
 
 
 HUMAN_SALT = "accmr.core.forms.human"

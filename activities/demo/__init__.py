@@ -47,9 +47,16 @@ def load(run: DemoRun) -> None:
         run.say(f"Synthetic volume: {_synthetic(run)} activities added for --scale {run.scale}.")
 
 
-def _moment(run: DemoRun, days: int, at: str) -> datetime:
-    local = datetime.combine(run.today + timedelta(days=days), time.fromisoformat(at))
-    return timezone.make_aware(local)
+WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+def _moment(run: DemoRun, days: int, at: str, on: list[str] | None = None) -> datetime:
+    """`days` from today at `at`; with `on` (weekday codes), moved on to the first of those
+    days, so a "Sunday running club" meets on Sundays whatever day the demo is built."""
+    day = run.today + timedelta(days=days)
+    while on and WEEKDAYS[day.weekday()] not in on:
+        day += timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, time.fromisoformat(at)))
 
 
 def _activity(run: DemoRun, index: int, row: dict, terms) -> None:
@@ -95,7 +102,7 @@ def _activity(run: DemoRun, index: int, row: dict, terms) -> None:
     Session.objects.bulk_create(
         Session(
             activity=activity,
-            starts=(starts := _moment(run, days, row["at"])),
+            starts=(starts := _moment(run, days, row["at"], row.get("on"))),
             ends=starts + timedelta(hours=row["hours"]),
             online_url=row.get("online", ""),
         )

@@ -15,10 +15,26 @@ from accmr.taxonomy.models import Category, District, Language, TargetGroup
 from ..models import Closure, Schedule, Service
 
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR"]
+EVERY_DAY = [*WEEKDAYS, "SA", "SU"]
 # Opening hours by kind of service: (kind, [(days, opens, closes), …], opens on holidays,
-# note in Greek, note in English). A period closing before it opens runs past midnight.
+# note in Greek, note in English); each (days, …) is one period, as an editor enters it. A
+# period closing before it opens runs past midnight. A service whose description names
+# days or hours says `hours = "<kind>"` in services.toml (tests/test_hours_demo.py).
 HOURS = {
     "office": ("regular", [(WEEKDAYS, "09:00", "17:00")], False, "", ""),
+    "afternoon": ("regular", [(WEEKDAYS, "16:00", "19:00")], False, "", ""),
+    "daily": ("regular", [(EVERY_DAY, "10:00", "20:00")], True, "", ""),
+    "tuesday": ("regular", [(["TU"], "10:00", "14:00")], False, "", ""),
+    "wednesday": ("regular", [(["WE"], "11:00", "13:00")], False, "", ""),
+    "thursday-evening": ("regular", [(["TH"], "18:00", "20:00")], False, "", ""),
+    "sunday": ("regular", [(["SU"], "10:00", "13:00")], True, "", ""),
+    "monthly": (
+        "appointment",
+        [],
+        False,
+        "Η διανομή γίνεται μία φορά τον μήνα· τηλεφωνήστε για την ημερομηνία.",
+        "Parcels are handed out once a month: call for the date.",
+    ),
     "clinic": (
         "regular",
         [(WEEKDAYS, "08:00", "14:00")],
@@ -41,10 +57,10 @@ HOURS = {
         "Enrolment at the first class of each month.",
     ),
     "evening": ("regular", [(["MO", "WE"], "18:00", "21:00")], False, "", ""),
-    "kitchen": ("regular", [([*WEEKDAYS, "SA", "SU"], "12:00", "15:00")], True, "", ""),
+    "kitchen": ("regular", [(EVERY_DAY, "12:00", "15:00")], True, "", ""),
     "night": (
         "regular",
-        [([*WEEKDAYS, "SA", "SU"], "20:00", "08:00")],
+        [(EVERY_DAY, "20:00", "08:00")],
         True,
         "Είσοδος έως τις 23:00.",
         "Entry until 23:00.",
@@ -97,12 +113,11 @@ def _hours(service: Service, kind: str) -> None:
     Schedule.objects.bulk_create(
         Schedule(
             service=service,
-            byday=day,
+            byday=",".join(days),
             opens_at=time.fromisoformat(opens),
             closes_at=time.fromisoformat(closes),
         )
         for days, opens, closes in periods
-        for day in days
     )
 
 
@@ -189,7 +204,9 @@ def _service(run: DemoRun, index: int, row: dict, terms) -> None:
         "fees_description_el": FEES[0] if charged else "",
         "fees_description_en": FEES[1] if charged else "",
         "referral_required": "referral" in flags,
-        "wheelchair_access": "wheelchair" in flags,
+        "wheelchair_access": (
+            "yes" if "wheelchair" in flags else "no" if "no-wheelchair" in flags else ""
+        ),
         "interpretation_available": "interpretation" in flags,
         "funding_el": FUNDING[0] if eu_funded else "",
         "funding_en": FUNDING[1] if eu_funded else "",

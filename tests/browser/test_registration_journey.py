@@ -175,7 +175,7 @@ def test_a_second_editors_conflict_is_shown_readably_on_a_phone(page, demo):
     # Meanwhile a colleague's save lands.
     Service.objects.filter(pk=service.pk).update(phone="+30 210 111 2222")
     page.locator("#id_phone").fill("+30 210 333 4444")
-    page.locator("form button[name=submit]").click()
+    page.locator(".form-actions button[name=submit]").click()
     table = page.locator("table.conflicts")
     expect(table).to_contain_text("+30 210 111 2222")
     expect(table).to_contain_text("+30 210 333 4444")

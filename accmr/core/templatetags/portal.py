@@ -77,6 +77,12 @@ def verbose_name_plural(model) -> str:
 
 
 @register.filter
+def verbose_name(model) -> str:
+    """A model's name, capitalised (for each row of a child-row formset)."""
+    return capfirst(model._meta.verbose_name)
+
+
+@register.filter
 def absolute(path: str) -> str:
     """An absolute URL of a path on this site (SITE_URL, else the address being served):
     search engines want absolute hreflang and canonical links."""

@@ -1,0 +1,111 @@
+"""An NGO editor on a phone enters a helpline's hours as people say them: Monday to Friday
+09:00–17:00 in one row, Saturday 10:00–14:00 in a row she adds, with and without
+JavaScript; once the City approves it, the page says open Monday to Friday."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from accmr.core.actions import review_entries
+from accmr.core.models import Status
+from accmr.members.demo import DEMO_PASSWORD
+from services.models import Service
+
+pytestmark = pytest.mark.browser
+WIDTH = 390
+WEEKDAYS = ["Δευτέρα", "Τρίτη", "Τετάρτη", "Πέμπτη", "Παρασκευή"]
+
+
+@pytest.fixture(params=[True, False], ids=["javascript", "no-javascript"])
+def phone(request, browser, live_server):
+    """A phone-sized page, with or without the portal's scripts, that reaches only the
+    test server. "Without" blocks every script rather than turning JavaScript off, which
+    would also stop the test's own measuring and axe."""
+    context = browser.new_context(viewport={"width": WIDTH, "height": 844}, locale="el-GR")
+    local = urlsplit(live_server.url).netloc
+
+    scripts = request.param
+
+    def allowed(sent) -> bool:
+        return urlsplit(sent.url).netloc == local and (scripts or sent.resource_type != "script")
+
+    context.route(
+        "**/*", lambda route: route.continue_() if allowed(route.request) else route.abort()
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.base = live_server.url
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def fits_and_axe_finds_nothing(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def period(page, number: int, days: list[str], opens: str, closes: str):
+    row = page.get_by_role("group", name=f"Διάστημα λειτουργίας {number}")
+    for day in days:
+        row.get_by_label(day, exact=True).check()
+    row.get_by_label("Ανοίγει").fill(opens)
+    row.get_by_label("Κλείνει").fill(closes)
+    return row
+
+
+def test_an_editor_enters_weekday_hours_in_one_row_and_adds_saturday(phone, demo):
+    page = phone
+    page.goto(page.base + "/accounts/login/")
+    page.locator("input[name=username]").fill("editor@somali-community.example.org")
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    page.get_by_role("link", name="Προσθήκη υπηρεσίας").click()
+
+    page.get_by_label("Όνομα (ελληνικά)").fill("Γραμμή βοήθειας για γυναίκες")
+    page.get_by_label("Περιγραφή (ελληνικά)").fill("Τηλεφωνική στήριξη Δευτέρα–Παρασκευή.")
+    page.get_by_label(re.compile("Μαθήματα ελληνικής γλώσσας$")).check()
+    page.locator("select[name=location_type]").select_option("virtual")
+    page.locator("select[name=hours]").select_option("regular")
+    expect(page.get_by_role("group", name=re.compile("^Διάστημα λειτουργίας"))).to_have_count(1)
+    period(page, 1, WEEKDAYS, "09:00", "17:00")
+    fits_and_axe_finds_nothing(page)
+
+    page.get_by_role("button", name=re.compile(r"^Προσθήκη γραμμής\s*: Ωράριο$")).click()
+    added = page.get_by_role("group", name="Διάστημα λειτουργίας 2")
+    expect(added.get_by_label("Δευτέρα", exact=True)).to_be_focused()  # the keyboard is there
+    # Without JavaScript the form came back from the server: nothing typed is lost.
+    expect(page.get_by_label("Όνομα (ελληνικά)")).to_have_value("Γραμμή βοήθειας για γυναίκες")
+    first = page.get_by_role("group", name="Διάστημα λειτουργίας 1")
+    for day in WEEKDAYS:
+        expect(first.get_by_label(day, exact=True)).to_be_checked()
+    expect(first.get_by_label("Κλείνει")).to_have_value("17:00")
+    expect(page.locator(".error-summary")).to_have_count(0)
+    period(page, 2, ["Σάββατο"], "10:00", "14:00")
+    fits_and_axe_finds_nothing(page)
+
+    page.get_by_role("button", name="Υποβολή για έλεγχο").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    service = Service.objects.get(name_el="Γραμμή βοήθειας για γυναίκες")
+    assert service.status == Status.PENDING
+    assert sorted(service.schedules.values_list("byday", flat=True)) == ["MO,TU,WE,TH,FR", "SA"]
+    moderator = get_user_model().objects.get(email="moderator@accmr.example.org")
+    review_entries(Service.objects.filter(pk=service.pk), status=Status.PUBLISHED, by=moderator)
+
+    page.goto(page.base + service.get_absolute_url())
+    week = page.locator("table.week tr")
+    expect(week).to_have_count(7)
+    for i, day in enumerate(WEEKDAYS):
+        expect(week.nth(i)).to_contain_text(day)
+        expect(week.nth(i).locator("td")).to_have_text("09:00–17:00")
+    expect(week.nth(5).locator("td")).to_have_text("10:00–14:00")
+    expect(week.nth(6).locator("td")).to_have_text("Κλειστό")
+    fits_and_axe_finds_nothing(page)
