@@ -3,6 +3,9 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
 from .factories import OrganisationFactory, ServiceFactory, UserFactory
@@ -85,3 +88,17 @@ def committed_db(transactional_db):
         "accmr.core.migrations.0002_seed_pages",
     ):
         import_module(migration).seed(apps, None)
+
+
+@pytest.fixture(scope="class")
+def demo_for_the_class(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data, built once for a class of tests that only read it, and rolled back
+    after the class (the browser tests' `demo` commits instead)."""
+    with (
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        call_command("seed_demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)

@@ -11,9 +11,6 @@ from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.urls import resolve, reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -66,20 +63,7 @@ def test_the_registry_finds_every_sections_exports():
     assert {"services", "activities", "toolbox", "support"} <= set(SECTIONS)
 
 
-@pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo data, built once for a class of tests and rolled back after it."""
-    with (
-        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        call_command("seed_demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.mark.usefixtures("demo")
+@pytest.mark.usefixtures("demo_for_the_class")
 class TestEverySectionsExports:
     """Read the demo data only."""
 

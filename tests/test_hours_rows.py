@@ -44,6 +44,12 @@ def rows(*periods, initial=0) -> dict:
     return data
 
 
+def shown_values(client, url) -> dict:
+    """The values an entry's edit form shows, as a browser would send them back."""
+    form = client.get(url).context["form"]
+    return {name: form[name].value() for name in form.fields if form[name].value() is not None}
+
+
 def create(client, *periods, kind="regular", **extra):
     data = {**form_data(), **rows(*periods), "hours": kind, "save": "1", **extra}
     return client.post(reverse(CREATE), data)
@@ -157,9 +163,7 @@ def test_a_ticked_row_is_removed(client, editor):
         service=service, byday="SA", opens_at=time(9), closes_at=time(13)
     )
     url = reverse("service_dashboard:edit", args=[service.pk])
-    form = client.get(url).context["form"]
-    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data |= {
+    data = shown_values(client, url) | {
         **rows((["MO", "TU"], "09:00", "13:00"), (["SA"], "09:00", "13:00"), initial=2),
         "schedules-0-id": kept.pk,
         "schedules-1-id": gone.pk,
@@ -212,9 +216,7 @@ def test_an_edit_to_several_days_waits_for_review_with_its_rows(client, editor, 
         service=service, byday="MO,TU", opens_at=time(9), closes_at=time(17)
     )
     url = reverse("service_dashboard:edit", args=[service.pk])
-    form = client.get(url).context["form"]
-    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data |= {
+    data = shown_values(client, url) | {
         **rows((WEEKDAYS, "09:00", "17:00"), initial=1),
         "schedules-0-id": period.pk,
         "closures-TOTAL_FORMS": 0,

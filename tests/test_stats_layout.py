@@ -6,9 +6,7 @@ import re
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from django.core.management import call_command
-from django.db import connection, transaction
-from django.test import override_settings
+from django.db import connection
 from django.utils import timezone
 
 import stats.views
@@ -88,20 +86,7 @@ def test_an_activity_meeting_in_two_months_is_one_activity_in_the_sentence(clien
     assert "An activity with sessions in several months counts in each" in english
 
 
-@pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo data, built once for the class and rolled back after it."""
-    with (
-        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        call_command("seed_demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.mark.usefixtures("demo")
+@pytest.mark.usefixtures("demo_for_the_class")
 class TestOnTheDemoData:
     """Read the demo data only."""
 

@@ -1,6 +1,7 @@
 """Real Chromium (Debian's binary) driven by Playwright against the live test server."""
 
 import os
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -43,19 +44,21 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="el-GR")
+@contextmanager
+def open_page(browser, live_server, *, width=1280, height=900, scripts=True):
+    """A page of a new context that reaches only the test server (map tiles and any other
+    host are refused, never fetched) and fails its test on a script error. Without
+    `scripts` the portal's scripts are blocked, as for a visitor whose scripts did not
+    load; JavaScript itself stays on, for the test's own measuring and axe."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="el-GR")
     local = urlsplit(live_server.url).netloc
 
-    # Anything not served by the test server (e.g. map tiles) is refused, never fetched.
-    def only_local(route):
-        if urlsplit(route.request.url).netloc == local:
-            route.continue_()
-        else:
-            route.abort()
+    def allowed(sent) -> bool:
+        return urlsplit(sent.url).netloc == local and (scripts or sent.resource_type != "script")
 
-    context.route("**/*", only_local)
+    context.route(
+        "**/*", lambda route: route.continue_() if allowed(route.request) else route.abort()
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors = []
@@ -64,6 +67,12 @@ def page(browser, live_server):
     yield page
     context.close()
     assert not errors, errors
+
+
+@pytest.fixture
+def page(browser, live_server):
+    with open_page(browser, live_server) as page:
+        yield page
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 JavaScript; once the City approves it, the page says open Monday to Friday."""
 
 import re
-from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -15,6 +14,8 @@ from accmr.core.models import Status
 from accmr.members.demo import DEMO_PASSWORD
 from services.models import Service
 
+from .conftest import open_page
+
 pytestmark = pytest.mark.browser
 WIDTH = 390
 WEEKDAYS = ["Δευτέρα", "Τρίτη", "Τετάρτη", "Πέμπτη", "Παρασκευή"]
@@ -22,28 +23,9 @@ WEEKDAYS = ["Δευτέρα", "Τρίτη", "Τετάρτη", "Πέμπτη", "�
 
 @pytest.fixture(params=[True, False], ids=["javascript", "no-javascript"])
 def phone(request, browser, live_server):
-    """A phone-sized page, with or without the portal's scripts, that reaches only the
-    test server. "Without" blocks every script rather than turning JavaScript off, which
-    would also stop the test's own measuring and axe."""
-    context = browser.new_context(viewport={"width": WIDTH, "height": 844}, locale="el-GR")
-    local = urlsplit(live_server.url).netloc
-
-    scripts = request.param
-
-    def allowed(sent) -> bool:
-        return urlsplit(sent.url).netloc == local and (scripts or sent.resource_type != "script")
-
-    context.route(
-        "**/*", lambda route: route.continue_() if allowed(route.request) else route.abort()
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.base = live_server.url
-    yield page
-    context.close()
-    assert not errors, errors
+    """A phone-sized page, with or without the portal's scripts."""
+    with open_page(browser, live_server, width=WIDTH, height=844, scripts=request.param) as page:
+        yield page
 
 
 def fits_and_axe_finds_nothing(page):
