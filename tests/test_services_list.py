@@ -317,7 +317,7 @@ def test_the_xlsx_is_ready_to_send_to_a_colleague(client, settings):
     book = load_workbook(io.BytesIO(response.content))
     about, sheet = book.worksheets
     assert book.active == sheet
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:S2"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:T2"
     assert sheet["A1"].font.b and sheet.column_dimensions["A"].width == 40
     header = [c.value for c in sheet[1]]
     name, verified, link = (
