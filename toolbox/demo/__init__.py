@@ -5,6 +5,7 @@ a link only; with --scale, bulk copies sharing those files."""
 import io
 import logging
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import matplotlib
@@ -30,6 +31,11 @@ def rows() -> list[dict]:
 def pdf(title: str, pages: list[str], *, author: str) -> bytes:
     """An A4 PDF with real, searchable text (TrueType fonts embedded): the title on the
     first page, then one paragraph per page."""
+    return _drawn(title, tuple(pages), author)
+
+
+@cache  # drawing is most of a seed's time, and a test session seeds the demo many times
+def _drawn(title: str, pages: tuple[str, ...], author: str) -> bytes:
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetting chatter
     with matplotlib.rc_context({"pdf.fonttype": 42}):
         out = io.BytesIO()
