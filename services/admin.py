@@ -19,6 +19,21 @@ class ScheduleInline(admin.TabularInline):
     formset = ScheduleFormSet
     extra = 0
 
+    # A moderator only reads the periods: the days in words ("Monday–Friday"), not codes.
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return ["days" if name == "byday" else name for name in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if self.has_change_permission(request, obj) else [*readonly, "days"]
+
+    @admin.display(description=_("days"))
+    def days(self, schedule) -> str:
+        return schedule.days_label
+
 
 class ClosureInline(TranslationTabularInline):
     model = Closure

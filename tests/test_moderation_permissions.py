@@ -132,8 +132,11 @@ def test_the_moderators_group_holds_exactly_what_moderation_needs():
         ("members", "change_organisation"),
         ("services", "view_service"),
         ("services", "change_service"),
+        ("services", "view_schedule"),  # the rows reviewed with an entry, read-only
+        ("services", "view_closure"),
         ("activities", "view_activity"),
         ("activities", "change_activity"),
+        ("activities", "view_session"),
         ("toolbox", "view_toolboxitem"),
         ("toolbox", "change_toolboxitem"),
         ("toolbox", "add_toolboxitem"),  # moderators publish outside publications
@@ -141,6 +144,7 @@ def test_the_moderators_group_holds_exactly_what_moderation_needs():
         ("support", "change_supportpost"),
         ("kit", "view_programme"),  # the test-only entry type registers like any other
         ("kit", "change_programme"),
+        ("kit", "view_session"),
     }
 
 

@@ -3,6 +3,7 @@ from django.db import models
 from modeltranslation.admin import TranslationAdmin
 
 from accmr.core.admin import AuditedAdmin, ModeratedAdmin, VersionedAdminForm
+from accmr.core.widgets import LabelledFileWidget
 
 from .forms import DocumentUploadField
 from .models import ToolboxItem
@@ -38,7 +39,9 @@ class ToolboxItemAdmin(ModeratedAdmin, AuditedAdmin, TranslationAdmin):
         "created_at",
         "updated_at",
     )
-    formfield_overrides = {models.FileField: {"form_class": DocumentUploadField}}
+    formfield_overrides = {
+        models.FileField: {"form_class": DocumentUploadField, "widget": LabelledFileWidget}
+    }
 
     @admin.display(description=ToolboxItem._meta.get_field("publisher_name").verbose_name)
     def publisher(self, item):

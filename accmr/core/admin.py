@@ -380,6 +380,7 @@ class AuditInline(GenericTabularInline):
     extra = 0
     can_delete = False
     verbose_name_plural = _("audit history")
+    anchor = "core-auditentry-content_type-object_id-group"  # its id: the formset's prefix
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -408,6 +409,12 @@ class AuditedAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         inlines = super().get_inlines(request, obj)
         return [*inlines, AuditInline] if obj is not None else inlines
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The History button opens the audit at the foot of the change page: Django's own
+        history knows only the admin's saves, not the editors', the reviews or the changes."""
+        change = f"admin:{self.opts.app_label}_{self.opts.model_name}_change"
+        return redirect(f"{reverse(change, args=[object_id])}#{AuditInline.anchor}")
 
     def save_model(self, request, obj, form, change):
         if change and form.changed_data:
@@ -663,9 +670,16 @@ class ReportAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [decision_url(self, "resolve"), *super().get_urls()]
 
+    def history_view(self, request, object_id, extra_context=None):
+        """A report's history is on its page: when it was reported, resolved and by whom."""
+        return redirect("admin:core_report_change", object_id)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Nothing here is edited: the page's only button is Mark resolved.
+        context.update(show_save=False, show_save_and_continue=False)
         if obj is not None:
             context["resolution"] = {
+                "kind": self.kind(obj),
                 "can_resolve": obj.resolved_at is None and self.has_change_permission(request, obj),
                 "form": ResolveForm(prefix=DECISION),
                 "url": reverse("admin:core_report_resolve", args=[obj.pk]),

@@ -3,7 +3,8 @@ registered entry types after every migrate.
 
 A moderator sees and decides entries, organisations and proposed changes (view and
 change: nothing is hard-deleted, and entries are created by their organisations, except
-where a type lets moderators publish their own, as the toolbox does: add), and
+where a type lets moderators publish their own, as the toolbox does: add), sees the
+child rows reviewed with an entry (its `child_relations`: opening hours, sessions), and
 reads the audit history and the terms the entries use. Accounts, groups and the terms
 themselves stay with superusers.
 """
@@ -18,6 +19,7 @@ def moderator_permissions() -> list[tuple[str, str]]:
     """(app label, codename) of every permission the Moderators group holds."""
     from accmr.members.models import Organisation
 
+    from .changes import child_relations
     from .entries import entry_types
     from .models import AuditEntry, ChangeSet, Report
 
@@ -32,6 +34,13 @@ def moderator_permissions() -> list[tuple[str, str]]:
         for t in entry_types()
         if t.moderators_add
     ]
+    # The rows reviewed with an entry show, read-only, in its change page's inlines.
+    children = [
+        t.model._meta.get_field(relation).related_model
+        for t in entry_types()
+        for relation in child_relations(t.model)
+    ]
+    pairs += [(c._meta.app_label, f"view_{c._meta.model_name}") for c in children]
     pairs.append((AuditEntry._meta.app_label, f"view_{AuditEntry._meta.model_name}"))
     return pairs
 

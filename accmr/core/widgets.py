@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminFileWidget
 
 
 def point_picker(latitude_id: str, longitude_id: str) -> dict:
@@ -54,3 +55,10 @@ class CoordinateInput(forms.NumberInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs={"step": "any", **(attrs or {})})
+
+
+class LabelledFileWidget(AdminFileWidget):
+    """The admin's file input, named by its field's `<label for>`: Django groups it with
+    "Currently" and "Clear" under a legend instead, which leaves the input itself unnamed."""
+
+    use_fieldset = False

@@ -16,6 +16,7 @@ from accmr.core.admin import (
     change_url,
 )
 from accmr.core.uploads import ImageUploadField
+from accmr.core.widgets import LabelledFileWidget
 
 from .actions import set_approval
 from .models import Membership, Organisation
@@ -40,7 +41,9 @@ class OrganisationAdmin(DecidedOnItsPage, AuditedAdmin, TranslationAdmin):
     search_fields = ("name_el", "name_en", "email", "name_key_el")
     filter_horizontal = ("activity_fields",)
     # The admin's logo uploads are checked and re-encoded like the editors'.
-    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
+    formfield_overrides = {
+        models.ImageField: {"form_class": ImageUploadField, "widget": LabelledFileWidget}
+    }
     inlines = [MembershipInline]
     readonly_fields = ("is_supporter",)
     actions = ["approve", "reject", "suspend"]
