@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accmr.core.context_processors.portal",
+                "accmr.members.context_processors.account",
             ],
         },
     },

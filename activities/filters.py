@@ -15,9 +15,9 @@ from accmr.core.filters import (
     SearchFilter,
     TermFilter,
 )
-from accmr.members.filters import OwnerFilter
+from accmr.members.filters import OwnerFilter, actor_type_filter
 from accmr.taxonomy.filters import category_filters
-from accmr.taxonomy.models import ActivityType, ActorType, District, Language, TargetGroup
+from accmr.taxonomy.models import ActivityType, District, Language, TargetGroup
 
 from .models import Activity, Session
 
@@ -101,11 +101,7 @@ class ActivityFilter(PortalFilterSet):
         field_name="target_groups__slug",
         queryset=TargetGroup.objects.active(),
     )
-    actor_type = TermFilter(
-        label=_("Type of organisation"),
-        field_name="organisation__actor_type__slug",
-        queryset=ActorType.objects.active(),
-    )
+    actor_type = actor_type_filter()
     organisation = OwnerFilter()
     # `from` and `to` are Python keywords: declared through the class namespace.
     locals()["from"] = DateFilter(label=_("From"), method="by_date")

@@ -1,12 +1,13 @@
+from contextlib import suppress
 from datetime import date, datetime, timedelta
 
 from django import forms
-from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accmr.core.changes import field_label
-from accmr.core.forms import BilingualModelForm, SpecificErrors
+from accmr.core.forms import BilingualModelForm, RowsFormSet, SpecificErrors
 from accmr.core.widgets import CoordinateInput
 from accmr.taxonomy.forms import offer_categories, offer_languages
 
@@ -73,40 +74,76 @@ def repeat_weekly(data, prefix: str):
     """The posted sessions with each "repeat every week until" spelled out as rows of its
     own (same weekday and wall-clock time, so 18:00 stays 18:00 across daylight saving),
     which are then checked, saved and reviewed like any row; the repeat is cleared so a
-    form shown again with an error does not repeat twice."""
+    form shown again with an error does not repeat twice. The copies follow their session
+    (saved sessions keep the first places, as a formset needs) and empty rows go last, so
+    a form shown again reads in date order."""
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+        initial = int(data.get(f"{prefix}-INITIAL_FORMS") or 0)
+    except ValueError:
+        return data  # a broken management form: the formset's error says so
     data = data.copy()
-    total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+    rows = []
     for i in range(total):
-        row = f"{prefix}-{i}-"
-        if not data.get(row + "repeat_until") or data.get(row + "DELETE"):
-            continue
-        try:
-            starts = datetime.strptime(data.get(row + "starts", ""), DATETIME_FORMAT)
-            ends = datetime.strptime(data.get(row + "ends", ""), DATETIME_FORMAT)
-            until = date.fromisoformat(data[row + "repeat_until"])
-        except ValueError:
-            continue  # the fields themselves say what is wrong
-        if ends <= starts or not starts.date() <= until <= _last_repeat(starts):
-            continue  # one wrong session must not become many: its form says why
-        data[row + "repeat_until"] = ""
-        for week in range(1, MAX_REPEATS + 1):
-            step = timedelta(weeks=week)
-            if (starts + step).date() > until:
-                break
-            new = f"{prefix}-{total}-"
-            total += 1
-            data[new + "starts"] = (starts + step).strftime(DATETIME_FORMAT)
-            data[new + "ends"] = (ends + step).strftime(DATETIME_FORMAT)
-            for name in COPIED:
-                data[new + name] = data.get(row + name, "")
-    data[f"{prefix}-TOTAL_FORMS"] = str(total)
+        key = f"{prefix}-{i}-"
+        rows.append({k[len(key) :]: data.pop(k) for k in [k for k in data if k.startswith(key)]})
+    kept, added, empty = rows[:initial], [], []
+    for row in rows[initial:]:
+        (added if any(v != [""] for v in row.values()) else empty).append(row)
+    ordered = kept + [copy for row in added for copy in [row, *_weekly_copies(row)]] + empty
+    copies_of_saved = [copy for row in kept for copy in _weekly_copies(row)]
+    ordered[initial:initial] = copies_of_saved
+    for i, row in enumerate(ordered):
+        for name, value in row.items():
+            data.setlist(f"{prefix}-{i}-{name}", value)
+    data[f"{prefix}-TOTAL_FORMS"] = str(len(ordered))
     return data
 
 
-class RepeatingSessions(BaseInlineFormSet):
+def _weekly_copies(row: dict) -> list[dict]:
+    """The weekly copies a posted session row asks for (clearing its repeat), or none if
+    it asks for none or is wrong: one wrong session must not become many."""
+    first = {name: values[-1] for name, values in row.items()}
+    if not first.get("repeat_until") or first.get("DELETE"):
+        return []
+    try:
+        starts = datetime.strptime(first.get("starts", ""), DATETIME_FORMAT)
+        ends = datetime.strptime(first.get("ends", ""), DATETIME_FORMAT)
+        until = date.fromisoformat(first["repeat_until"])
+    except ValueError:
+        return []  # the fields themselves say what is wrong
+    if ends <= starts or not starts.date() <= until <= _last_repeat(starts):
+        return []  # its form says why
+    row["repeat_until"] = [""]
+    copies = []
+    for week in range(1, MAX_REPEATS + 1):
+        step = timedelta(weeks=week)
+        if (starts + step).date() > until:
+            break
+        copy = {name: [first.get(name, "")] for name in COPIED}
+        copy["starts"] = [(starts + step).strftime(DATETIME_FORMAT)]
+        copy["ends"] = [(ends + step).strftime(DATETIME_FORMAT)]
+        copies.append(copy)
+    return copies
+
+
+class RepeatingSessions(RowsFormSet):
     def __init__(self, data=None, *args, **kwargs):
+        self.note = ""  # said above the rows when the form comes back with copies in it
         if data is not None:
-            data = repeat_weekly(data, kwargs.get("prefix") or self.get_default_prefix())
+            prefix = kwargs.get("prefix") or self.get_default_prefix()
+            posted = data.get(f"{prefix}-TOTAL_FORMS")
+            data = repeat_weekly(data, prefix)
+            added = 0
+            with suppress(ValueError):  # a broken management form: the formset says so
+                added = int(data[f"{prefix}-TOTAL_FORMS"]) - int(posted or 0)
+            if added > 0:
+                self.note = ngettext(
+                    "The weekly repeat is now %(count)s more session below: check it, then save.",
+                    "The weekly repeat is now %(count)s more sessions below: check them, "
+                    "then save.",
+                    added,
+                ) % {"count": added}
         super().__init__(data, *args, **kwargs)
 
 
@@ -115,7 +152,7 @@ SessionFormSet = forms.inlineformset_factory(
     Session,
     form=SessionForm,
     formset=RepeatingSessions,
-    extra=1,
+    extra=0,  # min_num's one row to start with; editors add more
     can_delete=True,
     min_num=1,
     validate_min=True,
@@ -135,6 +172,7 @@ class ActivityForm(BilingualModelForm):
     sections = SECTIONS
     point_fields = ("latitude", "longitude")
     child_formsets = {"sessions": SessionFormSet}
+    growing_formsets = ("sessions",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

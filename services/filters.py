@@ -10,9 +10,9 @@ from accmr.core.filters import (
     SearchFilter,
     TermFilter,
 )
-from accmr.members.filters import OwnerFilter
+from accmr.members.filters import OwnerFilter, actor_type_filter
 from accmr.taxonomy.filters import category_filters
-from accmr.taxonomy.models import ActorType, District, Language, TargetGroup
+from accmr.taxonomy.models import District, Language, TargetGroup
 
 from . import hours
 from .models import Service, Weekday
@@ -101,11 +101,7 @@ class ServiceFilter(PortalFilterSet):
         method="filter_wheelchair",
         empty_label=_("Any"),
     )
-    actor_type = TermFilter(
-        label=_("Type of organisation"),
-        field_name="organisation__actor_type__slug",
-        queryset=ActorType.objects.active(),
-    )
+    actor_type = actor_type_filter()
     organisation = OwnerFilter()
     open_now = OpenNowFilter(label=_("Opening hours"))
     open_day = OpenDayFilter(label=_("Open on"))

@@ -1,9 +1,8 @@
 from django import forms
-from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from accmr.core.changes import field_label
-from accmr.core.forms import BilingualModelForm, SpecificErrors
+from accmr.core.forms import BilingualModelForm, RowsFormSet, SpecificErrors
 from accmr.core.text import normalise
 from accmr.core.widgets import CoordinateInput
 from accmr.taxonomy.forms import offer_categories, offer_languages
@@ -105,15 +104,6 @@ def _dates_meet(a: dict, b: dict) -> bool:
     starts = [d for d in (a.get("valid_from"), b.get("valid_from")) if d]
     ends = [d for d in (a.get("valid_to"), b.get("valid_to")) if d]
     return not starts or not ends or max(starts) <= min(ends)
-
-
-class RowsFormSet(BaseInlineFormSet):
-    """Child rows an editor adds (core/entry_form.html) and removes with a tick."""
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].label = _("Remove this row")
 
 
 class ScheduleFormSet(RowsFormSet):

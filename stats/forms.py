@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accmr.core.filters import DateParamField
 from accmr.core.forms import SpecificErrors
-from accmr.taxonomy.models import ActorType, Category, District
+from accmr.members.models import member_actor_types
+from accmr.taxonomy.models import Category, District
 
 # A date range longer than this is refused: the monthly chart would be unreadable.
 MAX_YEARS = 5
@@ -47,7 +48,7 @@ class StatsFilterForm(SpecificErrors, forms.Form):
         empty_label=_("All categories"),
     )
     actor_type = SlugChoiceField(
-        ActorType.objects.active(), label=_("Type of organisation"), empty_label=_("All types")
+        member_actor_types(), label=_("Type of organisation"), empty_label=_("All types")
     )
     start = DateParamField(
         label=_("From"),
@@ -63,6 +64,13 @@ class StatsFilterForm(SpecificErrors, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The date fields show the period the page counts, not blanks beside a sentence
+        # that names it (a date left empty is filled in by the same rule).
+        start, end = default_period()
+        self.fields["start"].initial, self.fields["end"].initial = start, end
+        if self.is_bound and not (self.data.get("start") or self.data.get("end")):
+            self.data = self.data.copy()
+            self.data["start"], self.data["end"] = start.isoformat(), end.isoformat()
         self.fields["district"].label_from_instance = lambda district: district.label
         self.fields["category"].label_from_instance = lambda c: (
             f"{c.parent.name} › {c.name}" if c.parent_id else c.name

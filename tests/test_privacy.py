@@ -193,3 +193,12 @@ def test_an_admin_cannot_make_a_private_individual_a_member(admin_client):
         name_el="Κάποια", slug="someone-else", actor_type=individual, is_supporter=True
     )
     supporter.full_clean()  # a supporter's light account may be a person
+
+
+@pytest.mark.parametrize("path", ["/services/", "/members/", "/activities/", "/stats/"])
+def test_no_list_offers_private_individual_as_a_type_of_organisation(client, path):
+    """A private person is never a member, so «Ιδιώτης» would always find nothing."""
+    ServiceFactory()  # of a Greek NGO
+    html = client.get(path).content.decode()
+    assert 'value="greek-ngo"' in html
+    assert 'value="individual"' not in html

@@ -14,7 +14,7 @@ from accmr.core.models import Status
 from accmr.members.models import INDIVIDUAL
 from accmr.taxonomy.models import ActivityType, ActorType, District
 from activities.models import Activity, Session
-from stats.forms import StatsFilterForm
+from stats.forms import StatsFilterForm, default_period
 
 from .factories import OrganisationFactory, ServiceFactory
 
@@ -156,3 +156,11 @@ def test_a_change_redraws_only_the_charts_whose_content_it_changed(client, db, m
     html = client.get(PAGE, HTTP_COOKIE="messages=x").content.decode()
     assert sorted(drawn) == sorted([*HEADLINE, "coverage"])
     assert "Βασικές ανάγκες" in html.split('id="services-by-category-h"', 1)[1].split("</svg>")[0]
+
+
+@pytest.mark.parametrize("query", [{}, {"district": "6"}])
+def test_the_date_fields_show_the_period_counted(client, query):
+    start, end = default_period()
+    html = client.get("/stats/", query).content.decode()
+    assert f'name="start" value="{start:%Y-%m-%d}"' in html
+    assert f'name="end" value="{end:%Y-%m-%d}"' in html

@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.db import models
-from django.forms.models import ModelFormMetaclass
+from django.forms.models import BaseInlineFormSet, ModelFormMetaclass
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
@@ -255,6 +255,16 @@ class BilingualModelForm(SpecificErrors, forms.ModelForm, metaclass=BilingualMet
     def bilingual_pairs(self):
         """(Greek field, English field) for each translated field, in Meta.fields order."""
         return [(self[f"{name}_el"], self[f"{name}_en"]) for name in self.Meta.bilingual]
+
+
+class RowsFormSet(BaseInlineFormSet):
+    """Child rows an editor adds ("Add a row", listed in the form's `growing_formsets`)
+    and removes with a tick (core/entry_form.html)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this row")
 
 
 def _one_more_row(data, relation: str):

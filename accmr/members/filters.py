@@ -3,21 +3,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accmr.core.filters import MAX_QUERY_LENGTH, PortalFilterSet, SearchFilter, TermFilter
-from accmr.taxonomy.models import ActorType, Category, District
+from accmr.taxonomy.models import Category, District
 
-from .models import Organisation
+from .models import Organisation, member_actor_types
+
+
+def actor_type_filter(field_name="organisation__actor_type__slug", **kwargs) -> TermFilter:
+    """The "type of organisation" filter of the members or of their entries; never
+    «Ιδιώτης», since a private person is not a member."""
+    return TermFilter(
+        label=_("Type of organisation"),
+        field_name=field_name,
+        queryset=member_actor_types(),
+        **kwargs,
+    )
 
 
 class OrganisationFilter(PortalFilterSet):
     """The members directory's filters, keyed by slugs like the services list."""
 
     q = SearchFilter()
-    actor_type = TermFilter(
-        label=_("Type of organisation"),
-        field_name="actor_type__slug",
-        queryset=ActorType.objects.active(),
-        panel_open=True,
-    )
+    actor_type = actor_type_filter("actor_type__slug", panel_open=True)
     activity_field = TermFilter(
         label=_("Activity field"),
         field_name="activity_fields__slug",

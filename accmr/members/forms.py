@@ -14,7 +14,7 @@ from accmr.core.text import normalise
 from accmr.core.uploads import ImageUploadField
 from accmr.taxonomy.models import ActorType, Category
 
-from .models import INDIVIDUAL, PRIVATE_SECTOR, Membership, Organisation
+from .models import INDIVIDUAL, PRIVATE_SECTOR, Membership, Organisation, member_actor_types
 
 
 def _consent_label():
@@ -140,7 +140,7 @@ class RegistrationForm(OrganisationProfileForm):
         # Members publish their contact details, so a private person registers as a
         # supporter instead (the field's help text links there).
         actor_type = self.fields["actor_type"]
-        actor_type.queryset = actor_type.queryset.filter(is_active=True).exclude(slug=INDIVIDUAL)
+        actor_type.queryset = member_actor_types()
         actor_type.help_text = format_html(
             _(
                 "Private individuals are not registered as members: a person who wants to help "
@@ -171,6 +171,32 @@ class RegistrationForm(OrganisationProfileForm):
             self, cleaned, email=cleaned.get("user_email", ""), name=cleaned.get("full_name", "")
         )
         return cleaned
+
+    def full_clean(self):
+        super().full_clean()
+        if self._errors:
+            self._ask_again_for_what_is_not_kept()
+
+    def _ask_again_for_what_is_not_kept(self) -> None:
+        """A form sent back with errors keeps what was typed, but never the password (not
+        echoed into the page) nor a chosen file (browsers cannot refill a file input): say
+        so in those fields' help texts, which their inputs are described by."""
+        typed = any(self.data.get(self.add_prefix(name)) for name in ("password1", "password2"))
+        if typed:
+            self._say_first("password1", _("For your security, type the password again."))
+        logo = self.files.get(self.add_prefix("logo"))
+        if logo and "logo" not in self._errors:  # an error of its own already asks for another
+            self._say_first(
+                "logo",
+                _("The file you chose, “%(name)s”, has not been kept: choose it again.")
+                % {"name": logo.name},
+            )
+
+    def _say_first(self, name: str, note: str) -> None:
+        # On the bound field, which cleaning has already made (and keeps) with the help text.
+        self[name].help_text = format_html(
+            '<p class="again">{}</p>{}', note, self.fields[name].help_text
+        )
 
 
 class ResendConfirmationForm(SpecificErrors, forms.Form):

@@ -19,6 +19,12 @@ INDIVIDUALS_ARE_SUPPORTERS = _(
 )
 
 
+def member_actor_types():
+    """The actor types a member can have, for filters and registration: every active one
+    but «Ιδιώτης» (a private person is a supporter, never a member)."""
+    return ActorType.objects.active().exclude(slug=INDIVIDUAL)
+
+
 def logo_path(organisation, filename: str) -> str:
     """A logo is public once its organisation is approved; until then it is private."""
     return upload_path("logos", filename, public=organisation.is_approved)
