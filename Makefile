@@ -38,8 +38,11 @@ chromium:
 redis:
 	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { command -v redis-server >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }; redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null && sleep 1; } || { echo "Start Redis on 127.0.0.1:6379 (Debian: apt-get install redis-server) for the cache tests." >&2; exit 1; }
 
+# One test process per core (pytest-xdist; each has its own test database, live server and
+# Chromium); TEST_WORKERS=0 runs them in this process. pytest's last line gives the count and time.
+TEST_WORKERS ?= auto
 test: setup chromium redis
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint:
 	$(BIN)/ruff check .
