@@ -16,8 +16,8 @@ from accmr.core.filters import (
     TermFilter,
 )
 from accmr.members.filters import OwnerFilter, actor_type_filter
-from accmr.taxonomy.filters import category_filters
-from accmr.taxonomy.models import ActivityType, District, Language, TargetGroup
+from accmr.taxonomy.filters import category_filters, district_filter
+from accmr.taxonomy.models import ActivityType, Language, TargetGroup
 
 from .models import Activity, Session
 
@@ -85,13 +85,7 @@ class ActivityFilter(PortalFilterSet):
         queryset=ActivityType.objects.active(),
     )
     category, subcategory = category_filters()
-    district = TermFilter(
-        label=_("Municipal district"),
-        field_name="district__slug",
-        queryset=District.objects.active(),
-        method="filter_district",
-        panel_open=True,
-    )
+    district = district_filter(method="filter_district", panel_open=True)
     mode = ChoicesFilter(label=_("In person or online"), choices=MODES, method="filter_mode")
     language = TermFilter(
         label=_("Language"), field_name="languages__slug", queryset=Language.objects.active()

@@ -11,8 +11,8 @@ from accmr.core.filters import (
     TermFilter,
 )
 from accmr.members.filters import OwnerFilter, actor_type_filter
-from accmr.taxonomy.filters import category_filters
-from accmr.taxonomy.models import District, Language, TargetGroup
+from accmr.taxonomy.filters import category_filters, district_filter
+from accmr.taxonomy.models import Language, TargetGroup
 
 from . import hours
 from .models import Service, Weekday
@@ -71,12 +71,7 @@ class ServiceFilter(PortalFilterSet):
 
     q = SearchFilter()
     category, subcategory = category_filters(panel_open=True)
-    district = TermFilter(
-        label=_("Municipal district"),
-        field_name="district__slug",
-        queryset=District.objects.active(),
-        panel_open=True,
-    )
+    district = district_filter(panel_open=True)
     cost = ChoicesFilter(label=_("Cost"), choices=Service.Cost.choices, panel_open=True)
     target_group = TermFilter(
         label=_("Target group"),

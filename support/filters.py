@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accmr.core.filters import ChoicesFilter, PortalFilterSet, SearchFilter, TermFilter
-from accmr.taxonomy.filters import category_filters
-from accmr.taxonomy.models import ActorType, District, SupportType
+from accmr.taxonomy.filters import category_filters, district_filter
+from accmr.taxonomy.models import ActorType, SupportType
 
 from .models import SupportPost
 
@@ -28,11 +28,7 @@ class SupportFilter(PortalFilterSet):
         panel_open=True,
         terms=SupportType,
     )
-    district = TermFilter(
-        label=_("Municipal district"),
-        field_name="district__slug",
-        queryset=District.objects.active(),
-    )
+    district = district_filter()
     urgency = ChoicesFilter(label=_("How urgent"), choices=SupportPost.Urgency.choices)
     actor_type = TermFilter(
         label=_("Who posts"),

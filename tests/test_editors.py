@@ -1,10 +1,12 @@
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
 
 from accmr.core.models import ChangeSet
+from accmr.members.actions import INVITATION_MAX_AGE
 from accmr.members.models import Invitation, Membership, Organisation
 from accmr.taxonomy.models import District
 
@@ -113,10 +115,26 @@ def test_an_existing_user_accepts_after_logging_in(
     assert Membership.objects.get(user=other, organisation=org).role == "admin"
 
 
-def test_forged_or_expired_invitations_change_nothing(client):
-    response = client.get("/accounts/invitation/forged-token/", follow=True)
-    assert "έχει λήξει" in response.content.decode()
-    assert not Membership.objects.exists()
+@pytest.mark.parametrize("kind", ["forged", "expired"])
+def test_forged_or_expired_invitations_change_nothing(
+    client, alice, org, mailoutbox, django_capture_on_commit_callbacks, monkeypatch, kind
+):
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/dashboard/editors/", {"email": "dora@example.org", "role": "admin"})
+    url = link(mailoutbox[0])
+    if kind == "forged":
+        url = url.rstrip("/")[:-3] + "xyz/"  # the signature no longer matches
+    else:  # eight days later: the link lived a week
+        later = time.time() + INVITATION_MAX_AGE + 24 * 3600
+        monkeypatch.setattr(time, "time", lambda: later)
+    client.logout()
+    signup = {"full_name": "Dora Nikou", "password1": PASSWORD, "password2": PASSWORD}
+    for response in (client.get(url, follow=True), client.post(url, signup, follow=True)):
+        assert "έχει λήξει" in response.content.decode()
+    assert list(Membership.objects.values_list("user__username", flat=True)) == ["alice"]
+    assert not Membership.objects.filter(user__email="dora@example.org").exists()
+    assert Invitation.objects.open().count() == 1  # still there, for a fresh link
 
 
 def test_only_admins_invite_and_remove_and_the_last_admin_stays(client, alice, bob, org):

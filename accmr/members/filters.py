@@ -3,7 +3,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accmr.core.filters import MAX_QUERY_LENGTH, PortalFilterSet, SearchFilter, TermFilter
-from accmr.taxonomy.models import Category, District
+from accmr.taxonomy.filters import district_filter
+from accmr.taxonomy.models import Category
 
 from .models import Organisation, member_actor_types
 
@@ -30,11 +31,7 @@ class OrganisationFilter(PortalFilterSet):
         queryset=Category.objects.active().top_level(),
         panel_open=True,
     )
-    district = TermFilter(
-        label=_("Municipal district"),
-        field_name="district__slug",
-        queryset=District.objects.active(),
-    )
+    district = district_filter()
 
     class Meta:
         model = Organisation

@@ -1,11 +1,11 @@
-"""A tree of terms (the categories, the support types) as a list's filters, the same in
-every section that uses it."""
+"""A tree of terms (the categories, the support types) and the municipal districts as a
+list's filters, the same in every section that uses them."""
 
 from django.utils.translation import gettext_lazy as _
 
 from accmr.core.filters import TermFilter, TreeFilter
 
-from .models import Category, TreeTerm
+from .models import Category, District, TreeTerm
 
 CATEGORY, SUBCATEGORY = _("Category"), _("Subcategory")
 
@@ -37,4 +37,14 @@ def category_filters(
             queryset=terms.objects.active().filter(parent__isnull=False),
             in_panel=False,
         ),
+    )
+
+
+def district_filter(field_name: str = "district__slug", **kwargs) -> TermFilter:
+    """The seven municipal districts (`?district=6&district=7`)."""
+    return TermFilter(
+        label=_("Municipal district"),
+        field_name=field_name,
+        queryset=District.objects.active(),
+        **kwargs,
     )
