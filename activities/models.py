@@ -26,6 +26,16 @@ class ActivityQuerySet(SearchableQuerySet):
     def published(self):
         return self.filter(PUBLIC_OWNER, status=Status.PUBLISHED)
 
+    def for_detail(self):
+        """What an activity's page and calendar file show: organiser, terms, sessions."""
+        return self.select_related("organisation", "activity_type", "district").prefetch_related(
+            "categories",
+            "target_groups",
+            "languages",
+            "support_wanted",
+            models.Prefetch("sessions", queryset=Session.objects.select_related("district")),
+        )
+
     def with_sessions(self, sessions) -> "ActivityQuerySet":
         """Activities with at least one of `sessions` (a Session QuerySet, unevaluated)."""
         return self.filter(Exists(sessions.filter(activity=OuterRef("pk"))))

@@ -1,6 +1,5 @@
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -51,28 +50,16 @@ class ActivityList(FilteredList):
         }
 
 
-def detail_queryset():
-    return Activity.objects.select_related(
-        "organisation", "activity_type", "district"
-    ).prefetch_related(
-        "categories",
-        "target_groups",
-        "languages",
-        "support_wanted",
-        Prefetch("sessions", queryset=Session.objects.select_related("district")),
-    )
-
-
 @public_page()
 def activity_detail(request, slug):
-    activity = get_entry_for_viewer(request, detail_queryset(), slug)
+    activity = get_entry_for_viewer(request, Activity.objects.for_detail(), slug)
     return render(request, "activities/activity_detail.html", {"activity": activity})
 
 
 @public_page()
 def activity_ics(request, slug):
     """ "Add to calendar": every session of one activity (past ones included)."""
-    activity = get_object_or_404(detail_queryset().published(), slug=slug)
+    activity = get_object_or_404(Activity.objects.for_detail().published(), slug=slug)
     sessions = list(activity.sessions.all())
     for session in sessions:
         session.activity = activity

@@ -29,6 +29,14 @@ URGENT_FIRST = Case(When(urgency="urgent", then=Value(0)), default=Value(1))
 
 
 class SupportPostQuerySet(SearchableQuerySet):
+    def for_detail(self):
+        """The post with what its page and its matching read: types (with their parents)
+        and languages."""
+        return self.select_related("organisation__actor_type", "district").prefetch_related(
+            models.Prefetch("support_types", queryset=SupportType.objects.select_related("parent")),
+            "languages",
+        )
+
     def published(self):
         return self.filter(
             status=Status.PUBLISHED, organisation__approval=Organisation.Approval.APPROVED

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +15,6 @@ from accmr.core.models import Status
 from accmr.core.ratelimit import MESSAGES, over_limit
 from accmr.core.text import as_row_id
 from accmr.members.access import editor_required, get_entry_for_editor
-from accmr.taxonomy.models import SupportType
 from activities.models import Activity
 
 from .access import get_conversation_for_poster, get_conversation_for_replier
@@ -100,20 +98,9 @@ def _reply(request, post: SupportPost, form: ReplyForm) -> int | str:
     return reply_to_post(post, language=request.LANGUAGE_CODE, **fields).get_replier_url()
 
 
-def detail_queryset():
-    """The post with what its page and its matching read: types (with their parents) and
-    languages."""
-    return SupportPost.objects.select_related(
-        "organisation__actor_type", "district"
-    ).prefetch_related(
-        Prefetch("support_types", queryset=SupportType.objects.select_related("parent")),
-        "languages",
-    )
-
-
 @never_cache  # the reply form carries the visitor's CSRF token
 def post_detail(request, pk: int):
-    post = get_entry_for_viewer(request, detail_queryset(), pk=pk)
+    post = get_entry_for_viewer(request, SupportPost.objects.for_detail(), pk=pk)
     initial, own = {}, False
     if request.user.is_authenticated:
         initial = {"name": request.user.get_full_name(), "email": request.user.email}

@@ -29,6 +29,15 @@ def _unprefixed(name: str | None) -> str:
 
 
 class ToolboxQuerySet(SearchableQuerySet):
+    def for_detail(self):
+        """What an item's page shows: its publisher, topics and languages (not the
+        document's extracted text, which only search reads)."""
+        return (
+            self.select_related("organisation")
+            .prefetch_related("topics__parent", "document_languages")
+            .defer("document_text")
+        )
+
     def published(self):
         """Public: published, and the publishing member (if any) approved and not a
         private individual."""

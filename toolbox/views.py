@@ -30,15 +30,9 @@ def profile_groups(organisation, items) -> list[ProfileGroup]:
     return [ProfileGroup("", items.newest())]
 
 
-def detail_queryset():
-    return ToolboxItem.objects.select_related("organisation").prefetch_related(
-        "topics__parent", "document_languages"
-    )
-
-
 @public_page()
 def item_detail(request, slug):
-    item = get_entry_for_viewer(request, detail_queryset().defer("document_text"), slug)
+    item = get_entry_for_viewer(request, ToolboxItem.objects.for_detail(), slug)
     return render(request, "toolbox/item_detail.html", {"item": item})
 
 
