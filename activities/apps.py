@@ -15,7 +15,7 @@ class ActivitiesConfig(AppConfig):
         from .demo import load as load_demo
         from .forms import ActivityForm
         from .models import Activity
-        from .views import home_section, profile_groups
+        from .views import asking_for_support, home_section, profile_groups
 
         register_entry_type(
             EntryType(
@@ -28,6 +28,8 @@ class ActivitiesConfig(AppConfig):
                 menu_label=pgettext_lazy("menu", "Activities"),
                 order=20,
                 profile_groups=profile_groups,
+                asking_for_support=asking_for_support,
+                asking_template="activities/_asking_for_support.html",
             )
         )
         register_home_section("activities/_home.html", home_section, order=20)

@@ -50,6 +50,13 @@ class ActivityList(FilteredList):
         }
 
 
+def asking_for_support(types=(), limit: int = 4) -> list[Activity]:
+    """Upcoming public activities that would welcome support of one of `types` (or of
+    their children; any if none), soonest first: for the support board."""
+    asking = Activity.objects.published().upcoming().asking_for_support(types)
+    return list(asking.for_listing().prefetch_related("support_wanted").by_date()[:limit])
+
+
 @public_page()
 def activity_detail(request, slug):
     activity = get_entry_for_viewer(request, Activity.objects.for_detail(), slug)

@@ -4,8 +4,9 @@ from django.utils.translation import pgettext_lazy
 
 
 class SupportConfig(AppConfig):
-    """The support board. It reads activities (those asking for support are shown on the
-    board), so it comes after them; nothing below it imports it."""
+    """The support board. It lists other sections' entries that would welcome support
+    (activities today) through their EntryType, never importing them; nothing below it
+    imports it."""
 
     name = "support"
     verbose_name = _("Support board")

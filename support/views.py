@@ -9,13 +9,12 @@ from django.views.decorators.http import require_POST
 from accmr.core.access import get_entry_for_viewer
 from accmr.core.cache import CONTENT, TAXONOMY, cached_cards, remember
 from accmr.core.clients import client_ip
-from accmr.core.entries import ProfileGroup
+from accmr.core.entries import ProfileGroup, entry_types
 from accmr.core.lists import FilteredList
 from accmr.core.models import Status
 from accmr.core.ratelimit import MESSAGES, over_limit
 from accmr.core.text import as_row_id
 from accmr.members.access import editor_required, get_entry_for_editor
-from activities.models import Activity
 
 from .access import get_conversation_for_poster, get_conversation_for_replier
 from .actions import answer, reply_to_post, set_post_state
@@ -27,17 +26,24 @@ from .models import SupportPost
 MATCHES = 6
 
 
-def activities_asking(types=(), *, limit: int = 4) -> list:
-    """Upcoming public activities that would welcome support (of one of `types`, or of
-    their children, if given), soonest first; shared until an entry changes."""
-
-    def find():
-        asking = Activity.objects.published().upcoming().asking_for_support(types)
-        return list(asking.for_listing().prefetch_related("support_wanted").by_date()[:limit])
-
-    key = "support:activities:" + ",".join(sorted(t.slug for t in types))
+def asking_for_support(types=(), *, limit: int = 4) -> list[tuple[str, list]]:
+    """(template, entries) of every entry type whose public entries would welcome support
+    (of one of `types`, or of their children, if given), soonest first: activities
+    today. Shared until an entry changes."""
+    wanted = ",".join(sorted(t.slug for t in types))
     hour = timezone.localtime().strftime("%Y-%m-%d-%H")
-    return remember(f"{key}:{hour}", find, depends=(CONTENT, TAXONOMY))
+    found = []
+    for kind in entry_types():
+        if kind.asking_for_support is None:
+            continue
+        entries = remember(
+            f"support:asking:{kind.key}:{wanted}:{hour}",
+            lambda kind=kind: kind.asking_for_support(types, limit),
+            depends=(CONTENT, TAXONOMY),
+        )
+        if entries:
+            found.append((kind.asking_template, entries))
+    return found
 
 
 class SupportList(FilteredList):
@@ -62,7 +68,7 @@ class SupportList(FilteredList):
         if kinds and SupportPost.Kind.REQUEST not in kinds:
             return {}
         types = [*filterset.chosen("support_type"), *filterset.chosen("support_subtype")]
-        return {"activities": activities_asking(types)}
+        return {"asking": asking_for_support(types)}
 
 
 def profile_groups(organisation, posts) -> list[ProfileGroup]:
@@ -128,14 +134,14 @@ def post_detail(request, pk: int):
         found = list(SupportPost.objects.matching(post).for_listing()[:MATCHES])
         matches = cached_cards("support/_post_card.html", found)
     types = list(post.support_types.all())
-    asking = activities_asking(types) if post.kind == SupportPost.Kind.OFFER else []
+    asking = asking_for_support(types) if post.kind == SupportPost.Kind.OFFER else []
     context = {
         "post": post,
         "own": own,
         "types": types,
         "form": form,
         "matches": matches,
-        "activities": asking,
+        "asking": asking,
     }
     return render(request, "support/post_detail.html", context, status=status)
 

@@ -26,7 +26,7 @@ from .actions import (
     review_entries,
 )
 from .changes import changed, diff, diff_lines, snapshot, word_diff
-from .entries import entry_type_for, entry_types
+from .entries import entry_type_for, entry_types, reviewed_kinds
 from .models import AuditEntry, ChangeSet, Page, Report, Status
 
 
@@ -442,9 +442,7 @@ class EntryKindFilter(admin.SimpleListFilter):
     parameter_name = "kind"
 
     def lookups(self, request, model_admin):
-        from accmr.members.models import Organisation
-
-        models = [Organisation, *(t.model for t in entry_types())]
+        models = [*(k.model for k in reviewed_kinds()), *(t.model for t in entry_types())]
         types = ContentType.objects.get_for_models(*models)
         return [(str(types[m].pk), capfirst(m._meta.verbose_name_plural)) for m in models]
 

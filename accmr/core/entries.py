@@ -51,6 +51,12 @@ class EntryType:
     for_supporters: bool = False
     # Shown beside each of an organisation's entries on the dashboard (more actions).
     dashboard_template: str = ""
+    # Its public entries that would welcome support (the support board lists them beside
+    # its posts, reaching them only through here): (support types, limit) → a list,
+    # soonest first, of those wanting one of the types or their children (any if none),
+    # drawn by `asking_template` as `entries`.
+    asking_for_support: Callable | None = None
+    asking_template: str = ""
 
     def open_to(self, organisation) -> bool:
         """Whether `organisation` may keep entries of this type (a supporter only some)."""
@@ -118,3 +124,27 @@ def entry_type_for(model) -> EntryType | None:
 def entry_type_by_key(key: str) -> EntryType | None:
     """The registered type whose URL segment is `key` ("services"), if any."""
     return next((t for t in _types.values() if t.key == key), None)
+
+
+@dataclass(frozen=True)
+class ReviewedKind:
+    """Something moderators decide that is not an entry type: a member organisation's
+    registration. Members registers it, so core never imports members; the moderators'
+    permissions, the change-sets' kind filter and the review queue read it from here."""
+
+    model: type
+    waiting_label: str  # the review queue's line for it
+    waiting: Callable  # () → the QuerySet of those waiting for a decision
+    waiting_query: str  # the same as the admin list's filter: "approval__exact=pending"
+    since_field: str = "created_at"
+
+
+_reviewed: dict[type, ReviewedKind] = {}
+
+
+def register_reviewed_kind(kind: ReviewedKind) -> None:
+    _reviewed.setdefault(kind.model, kind)
+
+
+def reviewed_kinds() -> list[ReviewedKind]:
+    return list(_reviewed.values())

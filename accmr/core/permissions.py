@@ -17,13 +17,12 @@ MODERATORS = "Moderators"
 
 def moderator_permissions() -> list[tuple[str, str]]:
     """(app label, codename) of every permission the Moderators group holds."""
-    from accmr.members.models import Organisation
-
     from .changes import child_relations
-    from .entries import entry_types
+    from .entries import entry_types, reviewed_kinds
     from .models import AuditEntry, ChangeSet, Report
 
-    decided = [ChangeSet, Report, Organisation, *(t.model for t in entry_types())]
+    decided = [ChangeSet, Report, *(k.model for k in reviewed_kinds())]
+    decided += [t.model for t in entry_types()]
     pairs = [
         (m._meta.app_label, f"{action}_{m._meta.model_name}")
         for m in decided

@@ -10,10 +10,20 @@ class MembersConfig(AppConfig):
     def ready(self):
         from accmr.core.cache import CONTENT, bump_on_change
         from accmr.core.demo import register_demo
+        from accmr.core.entries import ReviewedKind, register_reviewed_kind
 
         from .demo import load as load_demo
         from .models import Organisation
 
         register_demo("members", load_demo, order=10)
+        pending = Organisation.Approval.PENDING
+        register_reviewed_kind(
+            ReviewedKind(
+                Organisation,
+                waiting_label=_("Organisations waiting for approval"),
+                waiting=lambda: Organisation.objects.filter(approval=pending),
+                waiting_query=f"approval__exact={pending}",
+            )
+        )
         # Public pages show organisations' names and only approved organisations' entries.
         bump_on_change(Organisation, CONTENT)

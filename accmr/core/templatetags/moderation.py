@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accmr.core.entries import entry_types
+from accmr.core.entries import entry_types, reviewed_kinds
 from accmr.core.models import ChangeSet, Report, Status
 
 register = template.Library()
@@ -55,24 +55,17 @@ def review_queue() -> list[Waiting]:
     """What waits for a moderator, newest first within each line: organisations to
     approve, new entries and proposed changes of every kind, open problem reports (a few
     queries per kind)."""
-    from accmr.members.models import Organisation
-
-    pending = Organisation.Approval.PENDING
+    reviewed = reviewed_kinds()
     queue = [
-        _entries(
-            Organisation,
-            Organisation.objects.filter(approval=pending),
-            _("Organisations waiting for approval"),
-            "created_at",
-            f"approval__exact={pending}",
-        )
+        _entries(k.model, k.waiting(), k.waiting_label, k.since_field, k.waiting_query)
+        for k in reviewed
     ]
     entry_models = [t.model for t in entry_types()]
-    kinds = [Organisation, *entry_models]
+    kinds = [*(k.model for k in reviewed), *entry_models]
     types = ContentType.objects.get_for_models(*kinds)
     for model in kinds:
         plural = capfirst(model._meta.verbose_name_plural)
-        if model is not Organisation:
+        if model in entry_models:
             queue.append(
                 _entries(
                     model,
