@@ -16,6 +16,7 @@ class SupportConfig(AppConfig):
         from accmr.core.entries import EntryType, register_entry_type
         from accmr.core.home import register_home_section
 
+        from .actions import announce_to_matches
         from .demo import load as load_demo
         from .forms import SupportPostForm
         from .models import SupportPost
@@ -34,6 +35,8 @@ class SupportConfig(AppConfig):
                 profile_groups=profile_groups,
                 for_supporters=True,
                 dashboard_template="support/_dashboard_post.html",
+                # Tell the posters who asked to hear of posts like it.
+                after_publish=announce_to_matches,
             )
         )
         register_home_section("support/_home.html", home_section, order=30)

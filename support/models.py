@@ -291,12 +291,6 @@ class SupportPost(Searchable, OwnedEntry):
             notes.append(self.get_urgency_display())
         return notes
 
-    def after_publish(self) -> None:
-        """Called by accmr.core when the post becomes public: tell the posters who asked."""
-        from .actions import announce_to_matches
-
-        announce_to_matches(self)
-
 
 class ConversationQuerySet(models.QuerySet):
     def with_messages(self):

@@ -17,6 +17,7 @@ from .changes import (
     values,
     version,
 )
+from .entries import entry_type_for, kind_of
 from .mail import send_later
 from .models import AuditEntry, ChangeSet, Report, Status
 from .permissions import moderator_emails
@@ -243,17 +244,17 @@ def _save(form, formsets: dict) -> None:
 
 
 def after_edit(entry, changes: dict) -> None:
-    """Let the entry update what derives from it (an organisation's name is in its
-    entries' search text) once `changes` are saved: its `after_edit(names)` hook."""
-    if hook := getattr(entry, "after_edit", None):
-        hook(set(changes))
+    """Let what derives from the entry follow once `changes` are saved (an organisation's
+    name is in its entries' search text): its kind's declared `after_edit`."""
+    if (kind := kind_of(entry)) and kind.after_edit:
+        kind.after_edit(entry, set(changes))
 
 
 def after_publish(entry) -> None:
     """Let an entry that has just become public act on it (a support post tells the
-    posters of matching posts): its `after_publish()` hook."""
-    if hook := getattr(entry, "after_publish", None):
-        hook()
+    posters of matching posts): its type's declared `after_publish`."""
+    if (kind := entry_type_for(entry)) and kind.after_publish:
+        kind.after_publish(entry)
 
 
 def publishes_directly(entry, owner) -> bool:

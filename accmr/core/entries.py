@@ -57,6 +57,10 @@ class EntryType:
     # drawn by `asking_template` as `entries`.
     asking_for_support: Callable | None = None
     asking_template: str = ""
+    # Hooks accmr.core.actions calls: (entry) once it has become public; (entry, names
+    # of the fields changed) once an edit of it is saved.
+    after_publish: Callable | None = None
+    after_edit: Callable | None = None
 
     def open_to(self, organisation) -> bool:
         """Whether `organisation` may keep entries of this type (a supporter only some)."""
@@ -137,6 +141,7 @@ class ReviewedKind:
     waiting: Callable  # () → the QuerySet of those waiting for a decision
     waiting_query: str  # the same as the admin list's filter: "approval__exact=pending"
     since_field: str = "created_at"
+    after_edit: Callable | None = None  # as an EntryType's
 
 
 _reviewed: dict[type, ReviewedKind] = {}
@@ -148,3 +153,8 @@ def register_reviewed_kind(kind: ReviewedKind) -> None:
 
 def reviewed_kinds() -> list[ReviewedKind]:
     return list(_reviewed.values())
+
+
+def kind_of(entry) -> EntryType | ReviewedKind | None:
+    """The registered entry type or reviewed kind of a model instance."""
+    return entry_type_for(entry) or _reviewed.get(type(entry))

@@ -251,6 +251,13 @@ def remove_editor(membership: Membership) -> bool:
     return True
 
 
+def after_edit(organisation: Organisation, changed: set[str]) -> None:
+    """Entries search by their organisation's name: a rename refreshes their search
+    text (a query per type). Called by accmr.core once an edit is saved."""
+    if changed & {"name_el", "name_en"}:
+        reindex_entries(organisation)
+
+
 @transaction.atomic
 def reindex_entries(organisation: Organisation) -> None:
     """Recompute the search text of the organisation's entries of every registered type:

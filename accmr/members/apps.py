@@ -12,6 +12,7 @@ class MembersConfig(AppConfig):
         from accmr.core.demo import register_demo
         from accmr.core.entries import ReviewedKind, register_reviewed_kind
 
+        from .actions import after_edit
         from .demo import load as load_demo
         from .models import Organisation
 
@@ -23,6 +24,7 @@ class MembersConfig(AppConfig):
                 waiting_label=_("Organisations waiting for approval"),
                 waiting=lambda: Organisation.objects.filter(approval=pending),
                 waiting_query=f"approval__exact={pending}",
+                after_edit=after_edit,
             )
         )
         # Public pages show organisations' names and only approved organisations' entries.

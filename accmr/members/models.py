@@ -203,14 +203,6 @@ class Organisation(Searchable, Located, TimeStamped):
         team = self.memberships.filter(user__is_active=True)
         return [self.email, *team.values_list("user__email", flat=True)]
 
-    def after_edit(self, changed: set[str]) -> None:
-        """Called by accmr.core once an edit is saved: entries search by their
-        organisation's name, so a rename refreshes their search text (a query per type)."""
-        if changed & {"name_el", "name_en"}:
-            from .actions import reindex_entries
-
-            reindex_entries(self)
-
     @property
     def owner(self) -> "Organisation":
         """An organisation owns its own profile (edits of it are reviewed like entries)."""
