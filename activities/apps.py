@@ -29,6 +29,8 @@ class ActivitiesConfig(AppConfig):
                 order=20,
                 profile_groups=profile_groups,
                 asking_for_support=asking_for_support,
+                # A card shows the next session: it changes when that one is over.
+                card_variant=lambda a: str(a.shown_session.pk) if a.shown_session else "",
                 asking_template="activities/_asking_for_support.html",
             )
         )

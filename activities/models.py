@@ -166,11 +166,6 @@ class Activity(Searchable, Located, OwnedEntry):
         return None
 
     @property
-    def card_variant(self) -> str:
-        """A card shows the next session: it changes when that one is over."""
-        return str(self.shown_session.pk) if self.shown_session else ""
-
-    @property
     def day_key(self):
         return timezone.localtime(self.shown_session.starts).date() if self.shown_session else None
 

@@ -14,6 +14,7 @@ class ServicesConfig(AppConfig):
 
         from .demo import load as load_demo
         from .forms import ServiceForm
+        from .hours import card_variant
         from .models import Service
         from .views import home_section
 
@@ -29,6 +30,7 @@ class ServicesConfig(AppConfig):
                 list_url_name="services:list",
                 menu_label=pgettext_lazy("menu", "Services"),
                 order=10,
+                card_variant=card_variant,
             )
         )
         register_home_section("services/_home.html", home_section, order=10)

@@ -286,3 +286,8 @@ def open_on(code: str, clock: time | None) -> Q:
     if clock is not None:
         regular |= _spill(DAYS[(DAYS.index(Weekday(code)) - 1) % 7].value, clock)
     return Q(hours=Service.Hours.ALWAYS) | (Q(hours=Service.Hours.REGULAR) & regular)
+
+
+def card_variant(service: Service) -> str:
+    """What a cached card shows that changes with the clock: its hours' status now."""
+    return status_at(service).text

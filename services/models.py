@@ -7,7 +7,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -286,18 +285,6 @@ class Service(Searchable, Located, OwnedEntry):
     @property
     def is_stale(self) -> bool:
         return self.assured_date is None or self.assured_date < stale_before()
-
-    @cached_property
-    def hours_status(self):
-        """Open now, closed, by appointment… (services.hours), from prefetched rows."""
-        from .hours import status_at  # hours reads these models: imported when first asked
-
-        return status_at(self)
-
-    @property
-    def card_variant(self) -> str:
-        """What a cached card depends on besides the entry: its hours' status now."""
-        return self.hours_status.text
 
     def dashboard_notes(self) -> list[str]:
         return [gettext("May be out of date")] if self.is_published and self.is_stale else []

@@ -83,20 +83,23 @@ def remember(key: str, compute, *, depends=(CONTENT,), timeout=None):
     return value
 
 
-def _variant(entry) -> str:
-    variant = getattr(entry, "card_variant", "")
-    return hashlib.sha256(variant.encode()).hexdigest()[:12] if variant else ""
+def _variant(entry, variant) -> str:
+    said = variant(entry) if variant else ""
+    return hashlib.sha256(said.encode()).hexdigest()[:12] if said else ""
 
 
-def cached_cards(template_name: str, entries, *, depends=(CONTENT, TAXONOMY)) -> list[str]:
+def cached_cards(
+    template_name: str, entries, *, depends=(CONTENT, TAXONOMY), variant=None
+) -> list[str]:
     """Each entry rendered with `template_name` (given as `entry`), shared by every list
     and page that shows it until `depends` change (today's date too: cards flag stale
-    entries). One cache round trip for the lot; only the missing ones are rendered."""
+    entries) or what `variant(entry)` says does (its type's `card_variant`). One cache
+    round trip for the lot; only the missing ones are rendered."""
     label = entries[0]._meta.label if entries else ""
     tail = ":".join([get_language() or "", str(timezone.localdate()), *generations(*depends)])
-    # An entry may say what else its card shows that changes (a service: open now or not).
     keys = [
-        f"card:{template_name}:{label}:{entry.pk}:{_variant(entry)}:{tail}" for entry in entries
+        f"card:{template_name}:{label}:{entry.pk}:{_variant(entry, variant)}:{tail}"
+        for entry in entries
     ]
     found = cache.get_many(keys)
     template = get_template(template_name)

@@ -61,6 +61,9 @@ class EntryType:
     # of the fields changed) once an edit of it is saved.
     after_publish: Callable | None = None
     after_edit: Callable | None = None
+    # (entry) → what else its card shows that changes, for the cached cards' keys (a
+    # service: whether it is open now; an activity: its next session).
+    card_variant: Callable | None = None
 
     def open_to(self, organisation) -> bool:
         """Whether `organisation` may keep entries of this type (a supporter only some)."""

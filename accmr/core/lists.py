@@ -15,6 +15,7 @@ from django.views import View
 
 from .cache import CONTENT, TAXONOMY, cached_cards, public_page, remember
 from .clients import client_ip, site_url
+from .entries import entry_type_for
 from .ratelimit import over_limit, retry_later, too_many
 from .views import paginate
 
@@ -58,7 +59,8 @@ class FilteredList(View):
             request, rows, settings.LIST_PAGE_SIZE, count=self.counter(request, filterset)
         )
         entries = list(page.object_list)
-        cards = cached_cards(self.card_template, entries)
+        kind = entry_type_for(self.model)
+        cards = cached_cards(self.card_template, entries, variant=kind and kind.card_variant)
         context = {
             "filter": filterset,
             "panel": filterset.panel(),

@@ -34,7 +34,11 @@ def organisation_detail(request, slug):
     sections = []
     for entry_type in entry_types():
         groups = [
-            group._replace(rows=cached_cards(entry_type.card_template, list(group.rows)))
+            group._replace(
+                rows=cached_cards(
+                    entry_type.card_template, list(group.rows), variant=entry_type.card_variant
+                )
+            )
             for group in entry_type.published_by(organisation)
         ]
         sections.append((entry_type, [group for group in groups if group.rows]))
