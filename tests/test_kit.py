@@ -1,6 +1,7 @@
 """The entry kit works for any declared type: the test-only `tests.kit` programmes have a
 title instead of a name, no slug and child rows (sessions), and reuse everything else."""
 
+import dataclasses
 import re
 from datetime import datetime
 
@@ -10,6 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accmr.core import entries
+from accmr.core.checks import check_entry_types
 from accmr.core.entries import entry_type_for, entry_types
 from accmr.core.models import AuditEntry, ChangeSet, Status
 from accmr.members.models import Membership
@@ -294,3 +297,21 @@ def test_the_edit_form_shows_the_waiting_sessions_and_keeps_them_when_resubmitte
     assert "Δεν άλλαξε τίποτα" in response.content.decode()
     (waiting,) = ChangeSet.objects.filter(state="pending")
     assert [row["id"] for row in waiting.data["sessions"]] == [first.pk, None]
+
+
+def test_every_registered_section_passes_the_registration_check():
+    assert check_entry_types(None) == []
+
+
+def test_an_incomplete_registration_fails_the_system_check(monkeypatch):
+    """A section whose owner accessor is not its app label (as Session's "sessions" is
+    not "kit"), whose form edits another model, with a missing template and list URL."""
+    broken = dataclasses.replace(
+        entry_type_for(Programme),
+        model=Session,
+        card_template="kit/no_such_card.html",
+        list_url_name="kit:no-such-list",
+    )
+    monkeypatch.setattr(entries, "_types", {**entries._types, Session: broken})
+    codes = sorted(error.id for error in check_entry_types(None) if error.obj == "kit.Session")
+    assert codes == ["accmr.E010", "accmr.E011", "accmr.E012", "accmr.E013"]

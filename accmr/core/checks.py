@@ -52,3 +52,61 @@ def check_shared_cache(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_entry_types(app_configs, **kwargs):
+    """A section's registration is complete: its model is owned through a reverse
+    accessor named as its app (how the dashboard and profiles reach it without an
+    import), its form edits that model, and its templates and list URL exist."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+    from django.urls import NoReverseMatch, reverse
+
+    from .entries import entry_types
+
+    errors = []
+    for kind in entry_types():
+        model, where = kind.model, kind.model._meta.label
+
+        def error(message, hint, code, where=where):
+            errors.append(Error(f"{where}: {message}", hint=hint, obj=where, id=code))
+
+        owner = next((f for f in model._meta.fields if f.name == "organisation"), None)
+        if owner is None or owner.remote_field.related_name != kind.key:
+            error(
+                f"its organisation's reverse accessor is not its app label ({kind.key!r}).",
+                f'Declare organisation = ForeignKey(..., related_name="{kind.key}").',
+                "accmr.E010",
+            )
+        if getattr(getattr(kind.form_class, "_meta", None), "model", None) is not model:
+            error(
+                "its form_class does not edit it.", "Give a ModelForm of the model.", "accmr.E011"
+            )
+        for template in filter(
+            None, [kind.card_template, kind.form_template, kind.asking_template]
+        ):
+            try:
+                get_template(template)
+            except TemplateDoesNotExist:
+                error(
+                    f"template {template!r} does not exist.",
+                    "Add it or fix the name.",
+                    "accmr.E012",
+                )
+        if kind.list_url_name:
+            try:
+                reverse(kind.list_url_name)
+            except NoReverseMatch:
+                error(
+                    f"list URL {kind.list_url_name!r} does not resolve.",
+                    "Mount the section's URLs or fix list_url_name.",
+                    "accmr.E013",
+                )
+        if bool(kind.asking_for_support) != bool(kind.asking_template):
+            error(
+                "asking_for_support and asking_template go together.",
+                "Declare both or neither.",
+                "accmr.E014",
+            )
+    return errors
