@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from accmr.core.admin import AuditedAdmin, ModeratedAdmin, VersionedAdminForm
+from accmr.core.admin_bases import AuditedAdmin, ModeratedAdmin, VersionedAdminForm
 
 from .forms import RepeatingSessions, SessionForm
 from .models import Activity, Session

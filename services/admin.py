@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from accmr.core.admin import AuditedAdmin, ModeratedAdmin, VersionedAdminForm
+from accmr.core.admin_bases import AuditedAdmin, ModeratedAdmin, VersionedAdminForm
 from accmr.core.widgets import PointPickerWidget
 from accmr.taxonomy.models import Category
 

@@ -4,7 +4,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from accmr.core.admin import AuditedAdmin, ModeratedAdmin
+from accmr.core.admin_bases import AuditedAdmin, ModeratedAdmin
 
 from .models import Conversation, SupportPost
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from modeltranslation.admin import TranslationAdmin
 
-from accmr.core.admin import AuditedAdmin, ModeratedAdmin, VersionedAdminForm
+from accmr.core.admin_bases import AuditedAdmin, ModeratedAdmin, VersionedAdminForm
 from accmr.core.widgets import LabelledFileWidget
 
 from .forms import DocumentUploadField

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from accmr.core.admin import (
+from accmr.core.admin_bases import (
     DECISION,
     AuditedAdmin,
     DecidedOnItsPage,

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from accmr.core.admin import AuditedAdmin, ModeratedAdmin
+from accmr.core.admin_bases import AuditedAdmin, ModeratedAdmin
 
 from .models import Programme, Session
 
