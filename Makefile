@@ -44,9 +44,13 @@ TEST_WORKERS ?= auto
 test: setup chromium redis
 	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-lint:
+# ruff for Python; ESLint (from npm, pinned in package-lock.json) for static/js.
+lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@command -v npm >/dev/null || { echo "The JavaScript lint needs Node.js and npm (Debian: apt-get install npm)." >&2; exit 1; }
+	test -d node_modules || npm ci --no-audit --no-fund --loglevel=error
+	npx eslint static/js
 
 fmt:
 	$(BIN)/ruff check --fix .
@@ -69,4 +73,4 @@ lighthouse: setup
 	BIN=$(BIN) bash scripts/lighthouse.sh
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 node_modules

@@ -27,7 +27,8 @@ def package_of(module: str) -> str | None:
 
 
 def modules():
-    for path in sorted(ROOT.glob("*/**/*.py")):
+    paths = {p for package in LAYERS for p in (ROOT / package.replace(".", "/")).rglob("*.py")}
+    for path in sorted(paths):
         parts = path.relative_to(ROOT).with_suffix("").parts
         name = ".".join(parts).removesuffix(".__init__")
         if "migrations" in parts or parts[0] == "tests" or name in WIRING:
