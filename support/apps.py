@@ -37,6 +37,7 @@ class SupportConfig(AppConfig):
                 dashboard_template="support/_dashboard_post.html",
                 # Tell the posters who asked to hear of posts like it.
                 after_publish=announce_to_matches,
+                private_paths=("support/conversation/",),  # a poster's exchange with a replier
             )
         )
         register_home_section("support/_home.html", home_section, order=30)

@@ -240,6 +240,9 @@ def test_robots_txt_keeps_crawlers_out_of_forms_and_downloads(client):
     assert rules[0] == "User-agent: *"
     for path in ("/admin/", "/dashboard/", "/en/report/"):
         assert f"Disallow: {path}" in rules
+    # A section's own private pages, as its registration declares them.
+    for path in ("/support/conversation/", "/en/support/conversation/"):
+        assert f"Disallow: {path}" in rules
     assert "Disallow: /*format=" in rules
     assert not any(
         rule.startswith(("Disallow: /services", "Disallow: /accounts")) for rule in rules

@@ -64,6 +64,9 @@ class EntryType:
     # (entry) → what else its card shows that changes, for the cached cards' keys (a
     # service: whether it is open now; an activity: its next session).
     card_variant: Callable | None = None
+    # Its public-URL prefixes that crawlers must not read ("support/conversation/": a
+    # private exchange), for robots.txt.
+    private_paths: tuple[str, ...] = ()
 
     def open_to(self, organisation) -> bool:
         """Whether `organisation` may keep entries of this type (a supporter only some)."""

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from .actions import file_report
 from .cache import public_page
 from .clients import client_ip
-from .entries import entry_type_by_key
+from .entries import entry_type_by_key, entry_types
 from .forms import ReportForm
 from .models import Page
 from .ratelimit import MESSAGES, over_limit
@@ -51,16 +51,18 @@ def healthz(request):
     return HttpResponse("OK", content_type="text/plain")
 
 
-# Not /accounts/: organisations look for the registration page.
-PRIVATE_PATHS = ("admin/", "dashboard/", "report/", "support/conversation/")
+# Not /accounts/: organisations look for the registration page. A section adds its own
+# (EntryType.private_paths).
+PRIVATE_PATHS = ("admin/", "dashboard/", "report/")
 
 
 def robots_txt(request):
     """Crawlers may read every public page in both languages, registration included, but
     not the editors' and staff's pages or the report forms, nor build the downloads."""
     lines = ["User-agent: *"]
+    private = [*PRIVATE_PATHS, *(path for kind in entry_types() for path in kind.private_paths)]
     for prefix in ("/", "/en/"):
-        lines += [f"Disallow: {prefix}{path}" for path in PRIVATE_PATHS]
+        lines += [f"Disallow: {prefix}{path}" for path in private]
     lines.append("Disallow: /*format=")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
