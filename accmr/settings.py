@@ -184,6 +184,10 @@ STORAGES["private"] = {
 }
 # No uploaded file is read past this size (the forms refuse it with a clear message).
 MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_MB", 20) * 1024 * 1024
+# A toolbox document is read in a child process that may use at most this much memory and
+# CPU time (toolbox/reading.py); a file that needs more is refused, whatever it claims.
+DOCUMENT_READ_MEMORY = envint("DOCUMENT_READ_MEMORY_MB", 256) * 1024 * 1024
+DOCUMENT_READ_SECONDS = envint("DOCUMENT_READ_SECONDS", 4)
 FILE_UPLOAD_HANDLERS = [
     "accmr.core.uploads.CappedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

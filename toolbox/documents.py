@@ -1,20 +1,23 @@
 """Documents as the toolbox takes them: the type read from the content (never the name),
-then the page count, the text to search and a first-page preview, all made here on
-upload with no network.
+then the page count, the text to search and a first-page preview, all made on upload with
+no network.
 
-PDFs are read with PDFium (pypdfium2); DOCX, XLSX, ODT and ODS are ZIP packages whose XML
-is read with the standard library, never more than MAX_XML_BYTES of it (a ZIP bomb stops
-there).
+The reading itself is toolbox.reading, run in a child process under a memory and CPU-time
+limit (DOCUMENT_READ_MEMORY, DOCUMENT_READ_SECONDS) with a wall-clock timeout, so a crafted
+file (a page miles tall, a page tree claiming a million pages, a flood of XML elements, a
+ZIP member that unpacks to gigabytes) costs a worker at most that, and is refused.
 """
 
-import io
-import re
-import zipfile
+import base64
+import json
+import subprocess
+import sys
 from dataclasses import dataclass
-from xml.etree import ElementTree
 
-import pypdfium2 as pdfium
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from . import reading
 
 # kind → (label, extension, content type)
 KINDS = {
@@ -32,24 +35,20 @@ KINDS = {
     "odt": ("OpenDocument (ODT)", "odt", "application/vnd.oasis.opendocument.text"),
     "ods": ("OpenDocument (ODS)", "ods", "application/vnd.oasis.opendocument.spreadsheet"),
 }
-OPENDOCUMENT = {
-    b"application/vnd.oasis.opendocument.text": "odt",
-    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
-}
-# Where each package keeps its text.
-TEXT_PARTS = {
-    "docx": ("word/document.xml",),
-    "xlsx": ("xl/sharedStrings.xml",),
-    "odt": ("content.xml",),
-    "ods": ("content.xml",),
-}
-MAX_XML_BYTES = 50 * 1024 * 1024
-MAX_TEXT_CHARS = 300_000  # about 150 pages of text: enough to find a document by
-PREVIEW_WIDTH = 360  # pixels; shown at half that, sharp on a phone's screen
-
-
 NOT_A_DOCUMENT = _("Upload a PDF, DOCX, ODT, XLSX or ODS file; this file is not one.")
 DAMAGED_PDF = _("This PDF cannot be opened: it is damaged or password-protected.")
+REFUSALS = {
+    "not_document": NOT_A_DOCUMENT,
+    "damaged": DAMAGED_PDF,
+    "too_large": _(
+        "This file is too large or too complex to be read: it unpacks to too much, or has too "
+        "many parts. Save it again (for example as PDF) and upload that."
+    ),
+    "scripts": _(
+        "This PDF contains JavaScript or actions that run when it is opened. Save it again "
+        "without them (for example by printing it to PDF) and upload that."
+    ),
+}
 
 
 class NotADocument(Exception):
@@ -72,96 +71,51 @@ class Document:
         return KINDS[self.kind][1]
 
 
-def sniff(data: bytes) -> str | None:
-    """The accepted kind these bytes are, by their content: "pdf", "docx", … or None."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if not data.startswith(b"PK\x03\x04"):
-        return None
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-        names = set(package.namelist())
-        if "mimetype" in names:
-            return OPENDOCUMENT.get(package.read("mimetype").strip())
-        if "[Content_Types].xml" in names:
-            if "word/document.xml" in names:
-                return "docx"
-            if "xl/workbook.xml" in names:
-                return "xlsx"
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
-        return None
-    return None
+def reader_command() -> list[str]:
+    return [
+        sys.executable,
+        "-I",  # no environment variables, no user site, not the working directory
+        reading.__file__,
+        str(settings.DOCUMENT_READ_MEMORY),
+        str(settings.DOCUMENT_READ_SECONDS),
+    ]
 
 
 def read(data: bytes) -> Document:
-    """The document in `data`, or NotADocument."""
-    kind = sniff(data)
-    if kind is None:
-        raise NotADocument
-    if kind == "pdf":
-        return _read_pdf(data)
-    return Document(kind=kind, pages=None, text=_package_text(data, kind), preview=None)
-
-
-def _read_pdf(data: bytes) -> Document:
+    """The document in `data`, read in a bounded child process, or NotADocument."""
     try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError:
-        raise NotADocument(DAMAGED_PDF) from None
-    try:
-        texts, length = [], 0
-        for index in range(len(pdf)):
-            if length >= MAX_TEXT_CHARS:
-                break
-            page = pdf[index]
-            text = page.get_textpage().get_text_bounded()
-            texts.append(text)
-            length += len(text)
-        first = pdf[0] if len(pdf) else None
-        preview = (
-            _png(first.render(scale=PREVIEW_WIDTH / first.get_width()).to_pil()) if first else None
+        child = subprocess.run(
+            reader_command(),
+            input=data,
+            capture_output=True,
+            env={},  # the portal's secrets stay out of the reader's reach
+            timeout=settings.DOCUMENT_READ_SECONDS + 1,  # CPU time is limited; this is waiting
+            check=False,
         )
-        return Document(kind="pdf", pages=len(pdf), text=_clean(" ".join(texts)), preview=preview)
-    except pdfium.PdfiumError:
-        raise NotADocument(DAMAGED_PDF) from None
-    finally:
-        pdf.close()
+        answer = json.loads(child.stdout) if child.returncode == 0 else {"refused": "too_large"}
+    except (subprocess.TimeoutExpired, ValueError):
+        answer = {"refused": "too_large"}  # killed at a limit, or nothing sensible said
+    return from_answer(answer)
 
 
-def _png(image) -> bytes:
-    out = io.BytesIO()
-    image.convert("RGB").save(out, format="PNG", optimize=True)
-    return out.getvalue()
+def read_here(data: bytes) -> Document:
+    """The document in `data` read in this process: only for files the portal made itself
+    (the demo's), never for an upload."""
+    try:
+        return from_answer(reading.read(data))
+    except reading.Refused as refused:
+        return from_answer({"refused": refused.reason})
 
 
-def _package_text(data: bytes, kind: str) -> str:
-    """The words in an office package's text parts (XML elements' text, in order)."""
-    words, length = [], 0
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        for name in TEXT_PARTS[kind]:
-            try:
-                with package.open(name) as part:
-                    xml = part.read(MAX_XML_BYTES + 1)
-            except KeyError:
-                continue  # a spreadsheet of numbers only has no shared strings
-            except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
-                raise NotADocument from None
-            if len(xml) > MAX_XML_BYTES:
-                raise NotADocument(_("This file is too large once unpacked to be read."))
-            try:
-                for element in ElementTree.fromstring(xml).iter():
-                    if element.text and element.text.strip():
-                        words.append(element.text)
-                        length += len(element.text)
-                    if length >= MAX_TEXT_CHARS:
-                        break
-            except ElementTree.ParseError:
-                raise NotADocument from None
-    return _clean(" ".join(words))
-
-
-_SPACES = re.compile(r"\s+")
-
-
-def _clean(text: str) -> str:
-    return _SPACES.sub(" ", text.replace("\x00", "")).strip()[:MAX_TEXT_CHARS]
+def from_answer(answer: dict) -> Document:
+    if "refused" in answer:
+        raise NotADocument(REFUSALS.get(answer["refused"], NOT_A_DOCUMENT))
+    if answer.get("kind") not in KINDS:
+        raise NotADocument
+    preview = answer.get("preview")
+    return Document(
+        kind=answer["kind"],
+        pages=answer.get("pages"),
+        text=str(answer.get("text") or "")[: reading.MAX_TEXT_CHARS],
+        preview=base64.b64decode(preview) if preview else None,
+    )

@@ -18,6 +18,7 @@ from accmr.core.demo import DemoRun, copy_of, missing_copies, read_toml, save_co
 from accmr.core.models import Status
 from accmr.taxonomy.models import Category, Language
 
+from .. import documents
 from ..models import ToolboxItem
 
 HERE = Path(__file__).parent
@@ -79,6 +80,8 @@ def load(run: DemoRun) -> None:
             author = row.get("publisher_el") or organisation.name_el
             content = pdf(row["title_el"], row["pages"], author=author)
             item.file = ContentFile(content, name="document.pdf")
+            # The demo drew this file itself: read it here, not in a limited child process.
+            item.file.file.document = documents.read_here(content)
         item.save()
         item.topics.set([categories[slug] for slug in row["topics"]])
         item.document_languages.set([languages[code] for code in row["languages"]])
