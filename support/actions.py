@@ -3,14 +3,14 @@ the purge of replies' personal data, and the e-mails to posters of matching post
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accmr.core.actions import record
 from accmr.core.mail import send_later
-from accmr.core.models import AuditEntry, Status
+from accmr.core.models import AuditEntry
 
 from .models import Conversation, Message, SupportPost
 
@@ -34,7 +34,8 @@ def _tell_poster(conversation: Conversation, template: str, message: Message) ->
     )
 
 
-def _tell_replier(conversation: Conversation, template: str, message: Message) -> None:
+def _tell_replier(conversation: Conversation, template: str, message: Message | None) -> None:
+    """Mail the replier a fresh link (each one works for SUPPORT_LINK_DAYS)."""
     send_later(
         to=[conversation.email],
         template=template,
@@ -43,6 +44,8 @@ def _tell_replier(conversation: Conversation, template: str, message: Message) -
             "conversation": conversation,
             "message": message,
             "path": conversation.get_replier_url(),
+            "days": settings.SUPPORT_LINK_DAYS,
+            "confirm_days": settings.SUPPORT_CONFIRM_DAYS,
         },
         language=conversation.language,
     )
@@ -50,16 +53,41 @@ def _tell_replier(conversation: Conversation, template: str, message: Message) -
 
 @transaction.atomic
 def reply_to_post(
-    post: SupportPost, *, name: str, email: str, message: str, language: str
+    post: SupportPost, *, name: str, email: str, message: str, language: str, proven: bool
 ) -> Conversation:
-    """Start a conversation on `post`: the message is mailed to the poster's team (who
-    answer from the dashboard, never seeing the address) and the replier gets a link to
-    follow it."""
+    """Start a conversation on `post`. Unless the address is `proven` (the replier's own
+    account's, confirmed at sign-up), the replier is first mailed a link to confirm it,
+    and nothing reaches the poster before; that mail says nothing the replier wrote."""
     conversation = Conversation.objects.create(post=post, name=name, email=email, language=language)
-    first = Message.objects.create(conversation=conversation, body=message)
-    _tell_poster(conversation, "support/email/reply_received", first)
-    _tell_replier(conversation, "support/email/reply_sent", first)
+    Message.objects.create(conversation=conversation, body=message)
+    if proven:
+        confirm_reply(conversation)
+        _tell_replier(conversation, "support/email/reply_sent", None)
+    else:
+        _tell_replier(conversation, "support/email/reply_confirm", None)
     return conversation
+
+
+@transaction.atomic
+def confirm_reply(conversation: Conversation) -> bool:
+    """The replier has shown the address is theirs: relay their first message to the
+    poster's team (who answer from the dashboard, never seeing the address). False if it
+    was confirmed already or the post no longer takes replies."""
+    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if locked.is_confirmed or not conversation.post.takes_replies:
+        return False
+    now = timezone.now()
+    Conversation.objects.filter(pk=locked.pk).update(confirmed_at=now, last_message_at=now)
+    conversation.confirmed_at = conversation.last_message_at = now
+    first = conversation.messages.order_by("sent_at", "id").first()
+    _tell_poster(conversation, "support/email/reply_received", first)
+    return True
+
+
+def send_new_link(conversation: Conversation) -> None:
+    """Mail the replier a fresh link to the conversation (theirs had expired)."""
+    template = "new_link" if conversation.is_confirmed else "reply_confirm"
+    _tell_replier(conversation, f"support/email/{template}", None)
 
 
 @transaction.atomic
@@ -122,20 +150,32 @@ def expire_posts(today=None) -> int:
     return count
 
 
+def note_who_left_the_board(now=None) -> None:
+    """Start the purge's clock of the posts that left the board without being saved
+    (their organisation suspended, their date passed before expire_posts ran), and stop
+    it for those back on it (SupportPost.save keeps it for every other way)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    SupportPost.objects.off_board(today).filter(closed_at__isnull=True).update(closed_at=now)
+    on_board = SupportPost.objects.published().on_board(today)
+    SupportPost.objects.filter(pk__in=on_board.values("pk"), closed_at__isnull=False).update(
+        closed_at=None
+    )
+
+
 @transaction.atomic
 def purge_personal_data(days: int, now=None) -> int:
     """Remove the names, addresses and messages of the conversations on posts that left
-    the board, or were archived, more than `days` days ago; the conversations stay,
-    empty, to be counted."""
-    cutoff = (now or timezone.now()) - timedelta(days=days)
-    # The kit's archive keeps no date of its own; an archived post is not edited again.
-    gone = Q(post__closed_at__lt=cutoff) | Q(
-        post__status=Status.ARCHIVED, post__updated_at__lt=cutoff
-    )
-    conversations = Conversation.objects.filter(gone, purged_at__isnull=True)
+    the board, however they left, more than `days` days ago; the conversations stay,
+    empty, to be counted. Replies never confirmed in time are deleted outright."""
+    now = now or timezone.now()
+    Conversation.objects.lapsed(now).delete()
+    note_who_left_the_board(now)
+    cutoff = now - timedelta(days=days)
+    conversations = Conversation.objects.filter(post__closed_at__lt=cutoff, purged_at__isnull=True)
     ids = list(conversations.values_list("pk", flat=True))
     Message.objects.filter(conversation_id__in=ids).delete()
-    Conversation.objects.filter(pk__in=ids).update(name="", email="", purged_at=timezone.now())
+    Conversation.objects.filter(pk__in=ids).update(name="", email="", purged_at=now)
     return len(ids)
 
 

@@ -41,7 +41,8 @@ class SupportPostAdmin(ModeratedAdmin, AuditedAdmin, TranslationAdmin):
     def get_queryset(self, request):
         # A subquery, not a GROUP BY: the moderation actions lock these rows (FOR UPDATE).
         counts = (
-            Conversation.objects.filter(post=OuterRef("pk"))
+            Conversation.objects.confirmed()
+            .filter(post=OuterRef("pk"))
             .order_by()
             .values("post")
             .annotate(n=Count("pk"))

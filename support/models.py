@@ -64,11 +64,21 @@ class SupportPostQuerySet(SearchableQuerySet):
         )
 
     def for_dashboard(self):
-        """With each post's number of conversations and of those awaiting an answer."""
+        """With each post's number of conversations and of those awaiting an answer (a
+        reply whose sender has not confirmed the address is not one yet)."""
+        confirmed = Q(conversations__confirmed_at__isnull=False)
         return self.annotate(
-            conversation_count=Count("conversations"),
-            awaiting_count=Count("conversations", filter=Q(conversations__awaiting_poster=True)),
+            conversation_count=Count("conversations", filter=confirmed),
+            awaiting_count=Count(
+                "conversations", filter=confirmed & Q(conversations__awaiting_poster=True)
+            ),
         )
+
+    def off_board(self, today=None):
+        """Posts that were published once and are not on the public board now, whatever
+        took them off it (the purge of their replies counts from when they left)."""
+        on_board = self.model.objects.published().on_board(today)
+        return self.filter(published_at__isnull=False).exclude(pk__in=on_board.values("pk"))
 
     def newest(self):
         return self.order_by("-published_at", "-id")
@@ -213,7 +223,8 @@ class SupportPost(Searchable, OwnedEntry):
         blank=True,
         editable=False,
         help_text=_(
-            "When it was fulfilled, closed or expired; replies' personal data are removed a set time after."
+            "When it last left the board (fulfilled, closed, expired, rejected, archived…); "
+            "replies' personal data are removed a set time after."
         ),
     )
     notify_matches = models.BooleanField(
@@ -245,6 +256,18 @@ class SupportPost(Searchable, OwnedEntry):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # However a post leaves the board (closed, expired, rejected, archived, back to
+        # draft), the purge's clock starts then; it stops if the post comes back.
+        # Leaving without a save of the post (a suspension) is the purge's to notice.
+        if self.takes_replies or self.published_at is None:
+            self.closed_at = None
+        else:
+            self.closed_at = self.closed_at or timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "closed_at"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("support:detail", args=[self.pk])
 
@@ -254,7 +277,8 @@ class SupportPost(Searchable, OwnedEntry):
 
     @property
     def takes_replies(self) -> bool:
-        return self.is_published and self.is_on_board
+        """On the public board: published, its poster approved, and still on."""
+        return self.is_published and self.is_on_board and self.organisation.is_approved
 
     @property
     def shown_state(self) -> str:
@@ -293,6 +317,15 @@ class SupportPost(Searchable, OwnedEntry):
 
 
 class ConversationQuerySet(models.QuerySet):
+    def confirmed(self):
+        """Relayed: their sender proved the address is theirs."""
+        return self.filter(confirmed_at__isnull=False)
+
+    def lapsed(self, now=None):
+        """Replies never confirmed within SUPPORT_CONFIRM_DAYS: never relayed, to delete."""
+        since = (now or timezone.now()) - timedelta(days=settings.SUPPORT_CONFIRM_DAYS)
+        return self.filter(confirmed_at__isnull=True, started_at__lt=since)
+
     def with_messages(self):
         return self.prefetch_related(
             models.Prefetch("messages", queryset=Message.objects.order_by("sent_at", "id"))
@@ -301,7 +334,11 @@ class ConversationQuerySet(models.QuerySet):
 
 class Conversation(models.Model):
     """Someone's reply to a post and what follows, relayed by e-mail both ways. The
-    replier reads and answers through a signed link; the poster through the dashboard."""
+    replier reads and answers through a signed link; the poster through the dashboard.
+
+    Nothing is relayed until the replier opens the mailed link and confirms: the portal
+    never mails what a stranger typed to an address nobody has shown to be theirs, and
+    the mail with the link carries none of it."""
 
     post = models.ForeignKey(
         SupportPost,
@@ -320,6 +357,9 @@ class Conversation(models.Model):
     purged_at = models.DateTimeField(
         _("personal data removed"), null=True, blank=True, editable=False
     )
+    confirmed_at = models.DateTimeField(
+        _("address confirmed"), null=True, blank=True, editable=False
+    )
 
     objects = ConversationQuerySet.as_manager()
 
@@ -331,23 +371,45 @@ class Conversation(models.Model):
     def __str__(self):
         return f"{self.post} – {self.name or '…'}"
 
+    def get_absolute_url(self) -> str:
+        """The conversation's page, which only a browser that opened a link reads."""
+        return reverse("support:conversation", args=[self.pk])
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def has_lapsed(self) -> bool:
+        """Never confirmed within SUPPORT_CONFIRM_DAYS (see ConversationQuerySet.lapsed)."""
+        since = timezone.now() - timedelta(days=settings.SUPPORT_CONFIRM_DAYS)
+        return not self.is_confirmed and self.started_at < since
+
     def token(self) -> str:
-        """The replier's link to the conversation: signed, so it cannot be guessed."""
+        """The replier's link to the conversation: signed, so it cannot be guessed, and
+        dated, so it expires."""
         return signing.dumps(self.pk, salt=CONVERSATION_SALT)
 
     def get_replier_url(self) -> str:
-        return reverse("support:conversation", args=[self.token()])
+        """The mailed link, exchanged on opening for this browser's session."""
+        return reverse("support:conversation_link", args=[self.token()])
 
-    @classmethod
-    def from_token(cls, token: str) -> "Conversation | None":
-        """The conversation behind a replier's link, or None if it is forged."""
+    @staticmethod
+    def read_token(token: str) -> tuple[int | None, bool]:
+        """The conversation a replier's link names (None if forged) and whether the link
+        is still fresh (mailed less than SUPPORT_LINK_DAYS ago)."""
         try:
             pk = signing.loads(token, salt=CONVERSATION_SALT)
         except signing.BadSignature:
-            return None
-        if not isinstance(pk, int):
-            return None
-        return cls.objects.select_related("post__organisation").filter(pk=pk).first()
+            return None, False
+        if type(pk) is not int:
+            return None, False
+        try:
+            age = timedelta(days=settings.SUPPORT_LINK_DAYS)
+            signing.loads(token, salt=CONVERSATION_SALT, max_age=age)
+        except signing.SignatureExpired:
+            return pk, False
+        return pk, True
 
 
 class Message(models.Model):

@@ -1,23 +1,31 @@
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accmr.core.access import get_entry_for_viewer
 from accmr.core.cache import CONTENT, TAXONOMY, cached_cards, remember
-from accmr.core.clients import client_ip
+from accmr.core.clients import client_key
 from accmr.core.entries import ProfileGroup, entry_types
 from accmr.core.lists import FilteredList
 from accmr.core.models import Status
-from accmr.core.ratelimit import MESSAGES, over_limit
+from accmr.core.ratelimit import MESSAGES, mailbox, over_limit, refused
 from accmr.core.text import as_row_id
 from accmr.members.access import editor_required, get_entry_for_editor
 
-from .access import get_conversation_for_poster, get_conversation_for_replier
-from .actions import answer, reply_to_post, set_post_state
+from .access import (
+    LinkExpired,
+    get_conversation_for_poster,
+    get_conversation_for_replier,
+    let_in,
+    open_replier_link,
+)
+from .actions import answer, confirm_reply, reply_to_post, send_new_link, set_post_state
 from .exports import SUPPORT_EXPORT
 from .filters import SupportFilter
 from .forms import AnswerForm, ReplyForm
@@ -87,21 +95,55 @@ def home_section(request) -> dict:
 
 
 def _reply(request, post: SupportPost, form: ReplyForm) -> int | str:
-    """Send the reply if the post still takes replies and this sender may send more, and
-    return where the sender goes next (their conversation); otherwise the form gets the
-    reason, keeping what was typed, and this returns the page's status."""
+    """Keep the reply if the post still takes replies and this sender may send more, and
+    return where the sender goes next; otherwise the form gets the reason, keeping what
+    was typed, and this returns the page's status.
+
+    An address typed into the form is mailed a link to confirm it, and only then is the
+    message relayed; the address of the replier's own account is proven already."""
     if not post.takes_replies:
         form.add_error(None, _("This post is no longer on the board, so it takes no replies."))
         return 410
     if form.is_bot:  # thanked like anyone, and nothing is kept
+        _check_your_mail(request)
         return post.get_absolute_url()
-    keys = [f"ip:{client_ip(request)}", f"to:{form.cleaned_data['email']}"]
+    email = form.cleaned_data["email"]
+    keys = [f"ip:{client_key(request)}", f"to:{mailbox(email)}"]
     hits = [over_limit("reply", key) for key in keys]  # each key counted, as may_mail
     if any(hits):
         form.add_error(None, MESSAGES["reply"])
         return 429
+    user = request.user
+    proven = user.is_authenticated and user.is_active and email == user.email.strip().lower()
     fields = {name: form.cleaned_data[name] for name in ("name", "email", "message")}
-    return reply_to_post(post, language=request.LANGUAGE_CODE, **fields).get_replier_url()
+    talk = reply_to_post(post, language=request.LANGUAGE_CODE, proven=proven, **fields)
+    if not proven:
+        _check_your_mail(request)
+        return post.get_absolute_url()
+    let_in(request, talk)
+    messages.success(
+        request,
+        _(
+            "Your message is sent. We have e-mailed you a link to this conversation; "
+            "answers will reach you by e-mail."
+        ),
+    )
+    return talk.get_absolute_url()
+
+
+def _check_your_mail(request) -> None:
+    days = settings.SUPPORT_CONFIRM_DAYS
+    messages.success(
+        request,
+        ngettext(
+            "Almost done: we have e-mailed you a link. Open it within %(days)d day and "
+            "confirm, and your message goes to the poster; nothing is sent before.",
+            "Almost done: we have e-mailed you a link. Open it within %(days)d days and "
+            "confirm, and your message goes to the poster; nothing is sent before.",
+            days,
+        )
+        % {"days": days},
+    )
 
 
 @never_cache  # the reply form carries the visitor's CSRF token
@@ -118,13 +160,6 @@ def post_detail(request, pk: int):
     elif request.method == "POST" and form.is_valid():
         status = _reply(request, post, form)
         if isinstance(status, str):
-            messages.success(
-                request,
-                _(
-                    "Your message is sent. We have e-mailed you a link to this conversation; "
-                    "answers will reach you by e-mail."
-                ),
-            )
             return redirect(status)
     elif request.method == "POST":
         status = 400
@@ -143,51 +178,133 @@ def post_detail(request, pk: int):
         "matches": matches,
         "asking": asking,
     }
-    return render(request, "support/post_detail.html", context, status=status)
+    response = render(request, "support/post_detail.html", context, status=status)
+    return refused(response, "reply") if status == 429 else response
+
+
+CLOSED = gettext_lazy("The post is no longer on the board, so the conversation is closed.")
 
 
 @never_cache
-def conversation(request, token: str):
-    """The replier's side of a conversation, opened from the link they were mailed."""
-    talk = get_conversation_for_replier(token)
+def conversation_link(request, token: str):
+    """A link mailed to a replier: it lets this browser in, then moves on to the
+    conversation's own page, whose address holds no secret (access.py)."""
+    try:
+        talk = open_replier_link(request, token)
+    except LinkExpired as expired:
+        return _link_expired(request, expired.conversation)
+    return redirect(talk.get_absolute_url())
+
+
+@never_cache
+def conversation(request, pk: int):
+    """The replier's side of a conversation: first, confirming the reply (which relays
+    it); then its messages and an answer form."""
+    try:
+        talk = get_conversation_for_replier(request, pk)
+    except LinkExpired as expired:
+        return _link_expired(request, expired.conversation)
     form = AnswerForm(request.POST or None)
     open_ = talk.purged_at is None and talk.post.takes_replies
-    if request.method == "POST" and not open_:
-        form.add_error(
-            None, _("The post is no longer on the board, so the conversation is closed.")
-        )
+    limited = False
+    if not talk.is_confirmed:
+        form = None
+        if request.method == "POST" and confirm_reply(talk):
+            messages.success(
+                request,
+                _("Thank you: your message is sent. Answers will reach you by e-mail."),
+            )
+            return redirect(request.path)
+    elif request.method == "POST" and not open_:
+        form.add_error(None, CLOSED)
     elif request.method == "POST" and form.is_valid():
-        if over_limit("reply", f"to:{talk.email}"):
+        if over_limit("reply", f"to:{mailbox(talk.email)}"):
             form.add_error(None, MESSAGES["reply"])
+            limited = True
         else:
             answer(talk, body=form.cleaned_data["message"])
             messages.success(request, _("Your message is sent."))
             return redirect(request.path)
-    return render(
+    response = render(
         request,
         "support/conversation.html",
         {"talk": talk, "post": talk.post, "form": form, "open": open_, "replier": True},
-        status=400 if form.errors else 200,
+        status=400 if form is not None and form.errors else 200,
     )
+    return refused(response, "reply") if limited else response
+
+
+LINK_LIMITED = gettext_lazy(
+    "Too many e-mails have been sent from here or to this address in the last hour. "
+    "Please ask again in an hour."
+)
+
+
+def _link_expired(request, talk):
+    """410: the link is past its time. A new one can be mailed to the conversation's
+    address (our fixed text, counted like every mail), unless its data are gone."""
+    renewable = talk is not None and talk.purged_at is None and not talk.has_lapsed
+    form, sent = forms.Form(request.POST or None), False
+    if request.method == "POST" and renewable:
+        hits = [
+            over_limit("mail", f"ip:{client_key(request)}"),
+            over_limit("mail_to", mailbox(talk.email)),
+        ]
+        if any(hits):
+            form.add_error(None, LINK_LIMITED)
+        else:
+            send_new_link(talk)
+            sent = True
+    context = {
+        "talk": talk,
+        "renewable": renewable,
+        "sent": sent,
+        "form": form,
+        "days": settings.SUPPORT_LINK_DAYS,
+        "confirm_days": settings.SUPPORT_CONFIRM_DAYS,
+    }
+    response = render(request, "support/link_expired.html", context, status=410)
+    return refused(response, "mail") if form.errors else response
+
+
+ANSWERS_LIMITED = gettext_lazy(
+    "Too many answers from your account or to this person in an hour. Your answer is kept "
+    "below: please send it again later."
+)
+
+
+def _answers_limited(request, talk) -> bool:
+    """Count one answer per poster account and per replier's mailbox (both counted)."""
+    keys = [f"user:{request.user.pk}", f"to:{mailbox(talk.email)}"]
+    hits = [over_limit("answer", key) for key in keys]  # each key counted
+    return any(hits)
 
 
 @editor_required
 def post_conversations(request, pk: int):
-    """The poster's side: every conversation on one of its posts, each with an answer form."""
+    """The poster's side: every relayed conversation on one of its posts, each with an
+    answer form."""
     post = get_entry_for_editor(request, SupportPost, pk)
-    talks = list(post.conversations.with_messages())
-    forms = {talk.pk: AnswerForm(prefix=f"c{talk.pk}") for talk in talks}
+    talks = list(post.conversations.confirmed().with_messages())
+    answer_forms = {talk.pk: AnswerForm(prefix=f"c{talk.pk}") for talk in talks}
+    limited = False
     if request.method == "POST":
         talk = get_conversation_for_poster(
             request, as_row_id(request.POST.get("conversation")) or 0
         )
-        form = forms[talk.pk] = AnswerForm(request.POST, prefix=f"c{talk.pk}")
+        form = answer_forms[talk.pk] = AnswerForm(request.POST, prefix=f"c{talk.pk}")
         if talk.purged_at is None and form.is_valid():
-            answer(talk, body=form.cleaned_data["message"], by=request.user)
-            messages.success(request, _("Your answer is sent."))
-            return redirect(request.path)
-    rows = [(talk, forms[talk.pk]) for talk in talks]
-    return render(request, "support/post_conversations.html", {"post": post, "rows": rows})
+            if _answers_limited(request, talk):
+                form.add_error(None, ANSWERS_LIMITED)
+                limited = True
+            else:
+                answer(talk, body=form.cleaned_data["message"], by=request.user)
+                messages.success(request, _("Your answer is sent."))
+                return redirect(request.path)
+    rows = [(talk, answer_forms[talk.pk]) for talk in talks]
+    context = {"post": post, "rows": rows}
+    response = render(request, "support/post_conversations.html", context)
+    return refused(response, "answer") if limited else response
 
 
 STATE_MESSAGES = {

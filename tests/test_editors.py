@@ -83,7 +83,8 @@ def test_an_admin_invites_a_new_editor_who_signs_up_through_the_link(
     invitation = Invitation.objects.get()
     assert invitation.email == "new@example.org"
     message = mailoutbox[0]
-    assert message.to == ["new@example.org"] and "Κέντρο" in message.subject
+    assert message.to == ["new@example.org"] and "Κέντρο" in message.body
+    assert "Κέντρο" not in message.subject and "alice" not in message.subject
     newcomer = Client()
     page = newcomer.get(link(message))
     assert "Κέντρο" in page.content.decode()

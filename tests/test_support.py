@@ -78,6 +78,16 @@ def shown(seconds_ago: float = 60) -> str:
     return signing.dumps(time.time() - seconds_ago, salt=HUMAN_SALT)
 
 
+def confirm(client, send, message) -> str:
+    """Open the link mailed in `message` and confirm the reply there, as its sender does;
+    returns the conversation's own page."""
+    link = re.search(r"/support/conversation/\S+", message.body).group(0)
+    page = client.get(link)
+    assert page.status_code == 302
+    send(client, page.url, {"confirm": "1"})
+    return page.url
+
+
 def reply(**changes) -> dict:
     return {
         "name": "Μαρία",
@@ -308,14 +318,16 @@ def test_a_reply_is_relayed_both_ways_and_nobody_sees_an_address(client, send):
     request = post("Κουβέρτες για τον χειμώνα", by=ngo)
     response = send(client, request.get_absolute_url(), reply())
     assert response.status_code == 302
-    to_poster, to_replier = mail.outbox
+    (to_replier,) = mail.outbox  # a link to confirm the address: nothing relayed yet
+    assert to_replier.to == ["maria@example.net"]
+    assert "office@ngo.example.org" not in to_replier.body
+    mail.outbox.clear()
+    replier_page = confirm(client, send, to_replier)
+    (to_poster,) = mail.outbox
     assert set(to_poster.to) == {"office@ngo.example.org", "editor@example.org"}
     assert "Έχω είκοσι κουβέρτες" in to_poster.body
     assert "maria@example.net" not in to_poster.body + to_poster.subject
     assert to_poster.reply_to == [] and to_poster.from_email != "maria@example.net"
-    assert to_replier.to == ["maria@example.net"]
-    replier_link = re.search(r"/support/conversation/\S+", to_replier.body).group(0)
-    assert "office@ngo.example.org" not in to_replier.body
 
     # The poster answers from the dashboard.
     editor = client.__class__()
@@ -336,9 +348,9 @@ def test_a_reply_is_relayed_both_ways_and_nobody_sees_an_address(client, send):
 
     # The replier answers through the link; the poster's team is told.
     mail.outbox.clear()
-    page = client.get(replier_link).content.decode()
+    page = client.get(replier_page).content.decode()
     assert "Ελάτε την Τρίτη" in page and "editor@example.org" not in page
-    send(client, replier_link, {"message": "Ευχαριστώ, θα έρθω."})
+    send(client, replier_page, {"message": "Ευχαριστώ, θα έρθω."})
     (back,) = mail.outbox
     assert "Ευχαριστώ, θα έρθω." in back.body and "maria@example.net" not in back.body
     assert [m.from_poster for m in talk.messages.all()] == [False, True, False]
@@ -458,11 +470,11 @@ def test_replies_personal_data_are_purged_a_set_time_after_the_post_leaves_the_b
     recent.closed_at = timezone.now() - timedelta(days=10)
     recent.save()
     archived = post("Αρχειοθετήθηκε", status=Status.ARCHIVED)
-    SupportPost.objects.filter(pk=archived.pk).update(
-        updated_at=timezone.now() - timedelta(days=91)
-    )
+    SupportPost.objects.filter(pk=archived.pk).update(closed_at=timezone.now() - timedelta(days=91))
     for entry in (closed, recent, archived):
-        talk = Conversation.objects.create(post=entry, name="Μαρία", email="maria@example.net")
+        talk = Conversation.objects.create(
+            post=entry, name="Μαρία", email="maria@example.net", confirmed_at=timezone.now()
+        )
         Message.objects.create(conversation=talk, body="Τηλέφωνο 6900000000")
     settings.SUPPORT_PURGE_DAYS = 90
     call_command("purge_support_personal_data", stdout=(out := io.StringIO()))
@@ -661,7 +673,7 @@ def test_a_poster_answers_from_the_dashboard_not_its_own_posts_form(client, send
 def test_a_conversation_closes_with_its_post(client, send):
     entry = post("Κουβέρτες")
     send(client, entry.get_absolute_url(), reply())
-    link = re.search(r"/support/conversation/\S+", mail.outbox[-1].body).group(0)
+    link = confirm(client, send, mail.outbox[-1])
     entry.state = SupportPost.State.CLOSED
     entry.save()
     mail.outbox.clear()

@@ -6,6 +6,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accmr.core.actions import review_entries
@@ -134,6 +135,48 @@ def test_a_supporters_offer_is_found_by_an_ngo_that_writes_through_the_portal(
     for url, html in seen:
         for secret in (SUPPORTER_EMAIL, NGO_EDITOR_EMAIL, "Καραγιάννη"):
             assert secret not in html, (url, secret)
+
+
+def test_a_visitors_reply_is_relayed_only_once_confirmed_from_the_mailed_link(
+    page, committed_db, settings
+):
+    """An anonymous visitor writes; the mail to the address typed carries only a link;
+    the link's page (its token gone from the address bar) relays the message on a click."""
+    settings.HUMAN_CHECK_SECONDS = 0
+    kitchen = OrganisationFactory(name_el="Κοινωνική Κουζίνα", email="office@kitchen.example.org")
+    request = SupportPost.objects.create(
+        organisation=kitchen,
+        kind="request",
+        title_el="Κουβέρτες για άστεγους",
+        description_el="Χρειαζόμαστε 60 κουβέρτες.",
+        status=Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    page.goto(page.base + request.get_absolute_url())
+    page.get_by_label("Το όνομά σας").fill("Μαρία")
+    page.get_by_label("Το e-mail σας").fill("maria@example.net")
+    page.get_by_label("Το μήνυμά σας").fill("Έχω είκοσι κουβέρτες.")
+    page.get_by_label(re.compile("Συμφωνώ")).check()
+    mail.outbox.clear()
+    page.get_by_role("button", name="Αποστολή μηνύματος").click()
+    expect(page.locator(".message").first).to_contain_text("Σχεδόν έτοιμο")
+    (confirmation,) = mail.outbox
+    assert "Έχω είκοσι κουβέρτες" not in confirmation.body and "Μαρία" not in confirmation.body
+
+    page.goto(page.base + re.search(r"/support/conversation/\S+", confirmation.body).group(0))
+    page.wait_for_url(re.compile(r"/support/conversation/\d+/$"))
+    expect(page.locator("h1")).to_have_text("Επιβεβαιώστε το μήνυμά σας")
+    expect(page.locator(".messages-thread")).to_contain_text("Έχω είκοσι κουβέρτες.")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    assert len(mail.outbox) == 1  # opening the link relayed nothing
+    page.get_by_role("button", name="Επιβεβαίωση και αποστολή του μηνύματος").click()
+    expect(page.locator(".message").first).to_contain_text("το μήνυμά σας στάλθηκε")
+    expect(page.locator("h1")).to_have_text("Η συνομιλία σας")
+    (relayed,) = [m for m in mail.outbox if "office@kitchen.example.org" in m.to]
+    assert "Έχω είκοσι κουβέρτες." in relayed.body
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
