@@ -77,6 +77,9 @@ MIDDLEWARE = [
     # Pages are compressed here, not by the proxy: Django pads each one against BREACH.
     # After WhiteNoise (its files come compressed already), before all that touches a body.
     "django.middleware.gzip.GZipMiddleware",
+    # Cache-Control: private on one visitor's responses; before the middleware that set
+    # cookies and Vary, so it sees them.
+    "accmr.core.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "accmr.core.clients.ServedOriginMiddleware",
@@ -137,10 +140,17 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
 # A lockout is of one account from one address: an attacker elsewhere cannot lock the
 # real user out, and behind a proxy the address is the client's (accmr.core.clients).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "accmr.core.clients.client_ip"
+# An IPv6 client counts by its /64 (accmr.core.clients.client_key).
+AXES_CLIENT_IP_CALLABLE = "accmr.core.clients.client_key"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Guessing spread over many addresses: after this many failures for one account within an
+# hour, from anywhere, the account itself waits LOGIN_ACCOUNT_LOCKOUT_MINUTES, twice as
+# long at each lockout that follows within a day (at most a day), and its owner is told
+# (accmr.members.throttle). A reset of the password lifts the wait.
+LOGIN_ACCOUNT_FAILURE_LIMIT = envint("LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+LOGIN_ACCOUNT_LOCKOUT_MINUTES = envint("LOGIN_ACCOUNT_LOCKOUT_MINUTES", 60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -188,6 +198,10 @@ MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_MB", 20) * 1024 * 1024
 # CPU time (toolbox/reading.py); a file that needs more is refused, whatever it claims.
 DOCUMENT_READ_MEMORY = envint("DOCUMENT_READ_MEMORY_MB", 256) * 1024 * 1024
 DOCUMENT_READ_SECONDS = envint("DOCUMENT_READ_SECONDS", 4)
+# What one organisation's files may take in all (its entries', its logo, and those of its
+# changes waiting for review); less until the city has approved it (accmr/core/files.py).
+STORAGE_QUOTA_BYTES = envint("STORAGE_QUOTA_MB", 200) * 1024 * 1024
+STORAGE_QUOTA_PENDING_BYTES = envint("STORAGE_QUOTA_PENDING_MB", 40) * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "accmr.core.uploads.CappedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
@@ -197,17 +211,36 @@ FILE_UPLOAD_HANDLERS = [
 # Redis (Django's own backend) when REDIS_URL is set: every worker then shares one cache, so
 # a publish invalidates the public pages for all of them. Local memory otherwise, which is
 # right for one process (`make run`, tests); with several workers and no Redis each keeps
-# its own copy until PUBLIC_CACHE_SECONDS pass (system check accmr.W002 says so).
+# its own copy until PUBLIC_CACHE_SECONDS pass (system check accmr.W002 says so). A Redis
+# that is down costs no page (accmr.core.redis_cache); one that hangs holds a worker for at
+# most REDIS_TIMEOUT_MS, once every few seconds.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT_SECONDS = envint("REDIS_TIMEOUT_MS", 500) / 1000
+
+
+def redis_cache(url: str, prefix: str) -> dict:
+    """The cache settings for the Redis at `url` (the tests point them elsewhere too)."""
+    return {
+        "BACKEND": "accmr.core.redis_cache.SharedRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": prefix,
+        "TIMEOUT": 3600,
+        "OPTIONS": {
+            "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+            "socket_timeout": REDIS_TIMEOUT_SECONDS,
+        },
+    }
+
+
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache"
-        if REDIS_URL
-        else "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": REDIS_URL or "accmr",
+    "default": redis_cache(REDIS_URL, os.environ.get("CACHE_KEY_PREFIX", "accmr"))
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "accmr",
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "accmr"),
         "TIMEOUT": 3600,
-        **({} if REDIS_URL else {"OPTIONS": {"MAX_ENTRIES": 2000}}),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
 # Anonymous visitors' copies of public pages live at most this long (a publish, archive or
@@ -305,14 +338,29 @@ RATE_LIMITS = {
     "report": (envint("RATE_LIMIT_REPORTS_PER_HOUR", 20), 3600),
     # Replies to support posts sent, per address and per e-mail of the sender.
     "reply": (envint("RATE_LIMIT_REPLIES_PER_HOUR", 10), 3600),
+    # Forms saved with a new file, per organisation.
+    "upload": (envint("RATE_LIMIT_UPLOADS_PER_HOUR", 30), 3600),
+    # A poster's answers to replies sent, per poster account and per replier's address.
+    "answer": (envint("RATE_LIMIT_ANSWERS_PER_HOUR", 30), 3600),
+    # Pages computed (not served from the cache) for chosen statistics filters or dates,
+    # and for a typed search, per address: each costs up to seconds of a worker. The pages
+    # without them are never limited.
+    "stats": (envint("RATE_LIMIT_STATS_PER_MINUTE", 10), 60),
+    "search": (envint("RATE_LIMIT_SEARCHES_PER_MINUTE", 30), 60),
 }
 # The support board: how long a post stays by default and at most, and how many days
 # after a post leaves the board its replies' names, addresses and messages are removed.
 SUPPORT_POST_DAYS = envint("SUPPORT_POST_DAYS", 30)
 SUPPORT_POST_MAX_DAYS = envint("SUPPORT_POST_MAX_DAYS", 180)
 SUPPORT_PURGE_DAYS = envint("SUPPORT_PURGE_DAYS", 90)
+# A reply is relayed only once its sender confirms the address from the mailed link, within
+# this many days (then it is deleted); a link to a conversation opens it for this many days.
+SUPPORT_CONFIRM_DAYS = envint("SUPPORT_CONFIRM_DAYS", 3)
+SUPPORT_LINK_DAYS = envint("SUPPORT_LINK_DAYS", 30)
 # A public form sent back sooner than this after it was shown is refused as a bot's.
 HUMAN_CHECK_SECONDS = envint("HUMAN_CHECK_SECONDS", 3)
+# …or later than this, or a second time (the form comes back with what was typed).
+HUMAN_CHECK_MAX_MINUTES = envint("HUMAN_CHECK_MAX_MINUTES", 30)
 # ACCMR's own address, in every page's footer.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "accmr-portal@athens.example")
 # Exports (CSV, XLSX): at most this many are built at once in the whole site (the shared

@@ -5,9 +5,10 @@ from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
 from django.utils import timezone
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 
 from accmr.core.clients import site_url
+from accmr.core.text import one_line, plain_text
 
 PRODID = "-//City of Athens ACCMR//Portal//EL"
 TZID = "Europe/Athens"
@@ -41,13 +42,18 @@ def athens() -> Timezone:
 
 
 def calendar(sessions, *, name: str) -> Calendar:
-    """A calendar of `sessions` (with their activities), times in Europe/Athens."""
+    """A calendar of `sessions` (with their activities), times in Europe/Athens.
+
+    Every text is put on one line (or, for the description, given plain line breaks) and
+    passed as TEXT, which icalendar escapes: an editor's line break must not start a new
+    property (icalendar stops a raw one only with an assert, a 500).
+    """
     site = site_url()
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", vText(one_line(name)))
     cal.add("x-wr-timezone", TZID)
     cal.add_component(athens())
     stamp = timezone.now()
@@ -58,17 +64,17 @@ def calendar(sessions, *, name: str) -> Calendar:
         event.add("dtstamp", stamp)
         event.add("dtstart", session.starts.astimezone(ATHENS))
         event.add("dtend", session.ends.astimezone(ATHENS))
-        event.add("summary", activity.title)
+        event.add("summary", one_line(activity.title))
         url = site + activity.get_absolute_url()
         event.add("url", url)
-        event.add("description", "\n\n".join(filter(None, [activity.summary, url])))
+        event.add("description", plain_text("\n\n".join(filter(None, [activity.summary, url]))))
         place = session.place
         district = place.district.name if place.district_id else ""
         where = session.online_url or ", ".join(
             filter(None, [place.address, place.postcode, district])
         )
         if where:
-            event.add("location", where)
+            event.add("location", one_line(where))
         cal.add_component(event)
     return cal
 

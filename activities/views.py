@@ -73,7 +73,7 @@ def activity_ics(request, slug):
     return ics.response(ics.calendar(sessions, name=activity.title), f"{activity.slug}.ics")
 
 
-@public_page()
+@public_page(filters=ActivityFilter)
 def calendar_feed(request):
     """A subscribable feed of the filtered list: the sessions in the chosen time of every
     activity the same filters find (upcoming by default)."""
@@ -155,7 +155,7 @@ def _next_activities(limit: int = 5) -> list[tuple]:
     return found
 
 
-@public_page()
+@public_page(filters=ActivityFilter)
 def activity_map(request):
     """GeoJSON of the places of the filtered activities' sessions in the chosen time (a
     session's own place, or its activity's), one pin per activity and place."""

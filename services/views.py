@@ -38,7 +38,7 @@ def service_detail(request, slug):
     return render(request, "services/service_detail.html", {"service": service})
 
 
-@public_page(minutes=HOURS_CACHE_MINUTES)
+@public_page(minutes=HOURS_CACHE_MINUTES, filters=ServiceFilter)
 def service_map(request):
     """GeoJSON of the filtered services that may be pinned (never confidential addresses)."""
     published = Service.objects.published().filter(

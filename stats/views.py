@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accmr.core.cache import CONTENT, TAXONOMY, public_page, remember
+from accmr.core.ratelimit import refuse_costly
 
 from . import staff as staff_figures
 from .aggregates import CHARTS, Chart, totals
@@ -23,6 +24,9 @@ from .forms import StatsFilterForm
 DRAWINGS_KEPT = 7 * 24 * 3600
 # The three questions the city asks first: where services are, what kinds, who runs them.
 HEADLINE = ("services-by-category", "services-by-district", "services-by-actor-type")
+# The page's parameters: a chosen filter or date makes it a new page to compute (limited per
+# visitor, RATE_LIMITS["stats"]); any other parameter is ignored.
+FILTERS = tuple(StatsFilterForm.base_fields)
 
 
 @dataclass
@@ -84,12 +88,22 @@ def describe(chart: Chart) -> str:
     }
 
 
-def _draw(key: str, choices, *, image: bool = True) -> Drawn:
+class Refused(Exception):
+    """Counting was refused; `response` says why (a visitor past a rate limit)."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+def _draw(key: str, choices, *, image: bool = True, allowed=None) -> Drawn:
     """A chart's numbers, counted once per filters and language until an entry or a term
     changes (one grouped query), and its SVG, drawn once per content: a change that leaves
-    a chart's numbers and words as they were reuses its drawing."""
+    a chart's numbers and words as they were reuses its drawing. `allowed()`, asked only
+    when the numbers must be counted, may return a response refusing it (Refused)."""
 
     def compute():
+        if allowed is not None and (refusal := allowed()):
+            raise Refused(refusal)
         chart = CHARTS[key](choices)
         return chart, describe(chart)
 
@@ -119,7 +133,7 @@ def home_totals(request) -> dict:
     return {"totals": remember("stats:totals", totals, depends=(CONTENT,))}
 
 
-@public_page()
+@public_page(params=FILTERS, limit=("stats", FILTERS))
 def stats_page(request):
     form = StatsFilterForm(request.GET or None)
     if form.is_bound:
@@ -144,7 +158,14 @@ def chart_csv(request, key: str):
     form = StatsFilterForm(request.GET or None)
     if form.is_bound:
         form.is_valid()
-    drawn = _draw(key, form.choices(), image=False)
+    # Numbers the page already counted for these filters are free; new ones are limited.
+    costly = dict.fromkeys(FILTERS, "stats")
+    try:
+        drawn = _draw(
+            key, form.choices(), image=False, allowed=lambda: refuse_costly(request, costly)
+        )
+    except Refused as refused:
+        return refused.response
     header, rows = drawn.chart.table(for_data=True)
     out = io.StringIO()
     writer = csv.writer(out)

@@ -417,3 +417,134 @@ def test_password_rules_speak_of_the_e_mail_and_the_portals_word_for_password(cl
     )
     errors = " ".join(response.context["form"].errors["password1"])
     assert "μοιάζει πολύ" in errors and "όνομα χρήστη" not in errors
+
+
+def test_a_password_reset_link_is_on_site_url_whatever_host_was_asked(client, settings, mailoutbox):
+    settings.SITE_URL = "https://accmr.example.gr"
+    settings.ALLOWED_HOSTS = ["accmr.example.gr", "other.example.net"]
+    UserFactory(username="eleni@example.org", email="eleni@example.org")
+    client.post(
+        "/accounts/password/reset/", {"email": "eleni@example.org"}, HTTP_HOST="other.example.net"
+    )
+    (mail,) = mailoutbox
+    assert "https://accmr.example.gr/accounts/password/reset/" in mail.body
+    assert "other.example.net" not in mail.body
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("192.0.2.7", "192.0.2.7"),
+        ("::ffff:192.0.2.7", "192.0.2.7"),  # IPv4 written as IPv6 is still that address
+        ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::"),  # its /64
+        ("2001:0DB8:0001:0002::1", "2001:db8:1:2::"),
+        ("not an address", "not an address"),
+    ],
+)
+def test_limits_count_an_ipv6_client_by_its_64(rf, address, key):
+    from accmr.core.clients import client_key
+
+    assert client_key(rf.get("/", REMOTE_ADDR=address)) == key
+
+
+def test_new_addresses_from_one_ipv6_64_do_not_dodge_the_lockout(client, settings):
+    UserFactory(username="eleni@example.org", email="eleni@example.org")
+    for n in range(1, 6):
+        response = fail_logins(Client(), "eleni@example.org", 1, REMOTE_ADDR=f"2001:db8:1:2::{n}")
+    assert response.status_code == 429
+    same_64 = right_login(Client(), "eleni@example.org", REMOTE_ADDR="2001:db8:1:2:ffff::9")
+    assert same_64.status_code == 429
+    other_64 = right_login(Client(), "eleni@example.org", REMOTE_ADDR="2001:db8:1:3::1")
+    assert other_64.status_code == 302
+
+
+@pytest.fixture
+def account_limit(settings):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 8
+    settings.LOGIN_ACCOUNT_LOCKOUT_MINUTES = 60
+
+
+def owner(language="en"):
+    from accmr.members.models import Membership
+
+    from .factories import member
+
+    organisation = OrganisationFactory(preferred_language=language)
+    user = member("eleni", organisation, Membership.Role.ADMIN)
+    user.email = user.username = "eleni@example.org"
+    user.save()
+    return user
+
+
+def spread_guesses(times: int, start: int = 0):
+    """Wrong passwords for Eleni's account, each from an address of its own."""
+    for n in range(start, start + times):
+        response = Client(REMOTE_ADDR=f"203.0.113.{n}").post(
+            "/accounts/login/", {"username": "Eleni@Example.org", "password": "Guess-<b>-1"}
+        )
+    return response
+
+
+def test_guesses_spread_over_many_addresses_lock_the_account_and_tell_its_owner(
+    account_limit, mailoutbox, django_capture_on_commit_callbacks
+):
+    from accmr.members.models import LoginThrottle
+
+    user = owner(language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert spread_guesses(7).status_code == 200  # each address is under its own limit
+        assert not mailoutbox
+        locked = spread_guesses(1, start=7)
+        assert locked.status_code == 429
+        page = locked.content.decode()
+        assert "Πάρα πολλές αποτυχημένες συνδέσεις" in page and "δοκιμάστηκαν" in page
+        # From anywhere, even with the right password, until the wait is over.
+        assert (
+            right_login(Client(), "eleni@example.org", REMOTE_ADDR="198.51.100.7").status_code
+            == 429
+        )
+        spread_guesses(5, start=20)  # more guesses during the lockout: one notice only
+    (notice,) = mailoutbox
+    assert notice.to == ["eleni@example.org"]
+    assert notice.subject == "Logging in to your ACCMR portal account is paused"  # her language
+    assert "8 wrong passwords" in notice.body and "/accounts/password/reset/" in notice.body
+    for chosen in ("203.0.113", "Eleni@Example.org", "Guess"):  # nothing the guesser typed
+        assert chosen not in notice.body and chosen not in notice.subject
+    # Once the wait is over, she logs in; the next lockout lasts twice as long.
+    throttle = LoginThrottle.objects.get()
+    first_wait = throttle.locked_until - throttle.locked_at
+    assert first_wait.total_seconds() == 3600
+    LoginThrottle.objects.update(locked_until=throttle.locked_at)  # the hour has passed
+    assert spread_guesses(8, start=40).status_code == 429
+    throttle.refresh_from_db()
+    assert (throttle.locked_until - throttle.locked_at).total_seconds() == 2 * 3600
+    LoginThrottle.objects.update(locked_until=throttle.locked_at)
+    logged_in = Client(REMOTE_ADDR="198.51.100.7")
+    assert right_login(logged_in, "eleni@example.org").status_code == 302
+    assert int(logged_in.session["_auth_user_id"]) == user.pk
+
+
+def test_an_unknown_account_is_locked_the_same_way_and_nobody_is_mailed(
+    account_limit, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(8):
+            response = fail_logins(Client(), "nobody@example.org", 1, REMOTE_ADDR=f"192.0.2.{n}")
+    assert response.status_code == 429 and not mailoutbox
+
+
+def test_resetting_the_password_lifts_an_account_lockout(account_limit, mailoutbox, client):
+    owner(language="el")
+    spread_guesses(8)
+    assert right_login(Client(), "eleni@example.org").status_code == 429
+    client.post("/accounts/password/reset/", {"email": "eleni@example.org"})
+    url = re.search(r"https?://\S+/accounts/password/reset/\S+", mailoutbox[-1].body).group(0)
+    form = client.get(url, follow=True)
+    client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "Kypseli-Fokionos-2027", "new_password2": "Kypseli-Fokionos-2027"},
+    )
+    response = Client().post(
+        "/accounts/login/", {"username": "eleni@example.org", "password": "Kypseli-Fokionos-2027"}
+    )
+    assert response.status_code == 302

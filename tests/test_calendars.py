@@ -203,3 +203,41 @@ def test_a_feed_refuses_a_filter_it_cannot_apply_rather_than_drop_it(client, par
     text = response.content.decode()
     assert text.startswith("Αυτά τα φίλτρα δεν ήταν δυνατό να εφαρμοστούν:\n")
     assert says in text and len(text) < 300
+
+
+INJECTED = "Εργαστήρι\r\nATTENDEE:mailto:evil@example.org\rX-EVIL:1\n\x0bDESCRIPTION:x"
+
+
+@pytest.mark.parametrize("read", ["vobject", "ical"])
+def test_line_breaks_in_an_activity_never_become_calendar_properties(client, read):
+    entry = Activity.objects.create(
+        organisation=OrganisationFactory(),
+        slug="injected",
+        title_el=INJECTED,
+        summary_el="Περίληψη\r\nATTENDEE:mailto:evil@example.org",
+        activity_type=ActivityType.objects.get(slug="workshop"),
+        district=District.objects.get(slug="6"),
+        address="Οδός 1\r\nORGANIZER:mailto:evil@example.org",
+        status=Status.PUBLISHED,
+    )
+    starts = datetime(2027, 1, 14, 18, 0, tzinfo=ATHENS)
+    Session.objects.create(activity=entry, starts=starts, ends=starts + timedelta(hours=2))
+    text = calendar_text(client, reverse("activities:ics", args=["injected"]))
+    lines = unfolded(text).split("\r\n")
+    assert not [line for line in lines if line.startswith(("ATTENDEE", "ORGANIZER", "X-EVIL"))]
+    assert "\x0b" not in text
+    if read == "vobject":
+        calendar = vobject.readOne(text)
+        (event,) = calendar.vevent_list
+        names = {child.name for child in event.getChildren()}
+        summary = event.summary.value
+        assert calendar.x_wr_calname.value == summary
+    else:
+        (event,) = IcsCalendarStream.calendar_from_ics(text).events
+        names = {extra.name.upper() for extra in event.extras}
+        names |= {"ATTENDEE"} if event.attendees else set()
+        names |= {"ORGANIZER"} if event.organizer else set()
+        summary = event.summary
+    assert not names & {"ATTENDEE", "ORGANIZER", "X-EVIL"}
+    # On one line, as a title is: the breaks are spaces.
+    assert summary == "Εργαστήρι ATTENDEE:mailto:evil@example.org X-EVIL:1 DESCRIPTION:x"

@@ -35,7 +35,7 @@ def test_greek_is_at_the_root_and_english_under_en(client):
 
 def test_the_language_switcher_keeps_the_page_and_its_filters(client, service):
     html = client.get("/services/?district=6&cost=free").content.decode()
-    assert 'href="/en/services/?district=6&amp;cost=free" hreflang="en"' in html
+    assert 'href="/en/services/?cost=free&amp;district=6" hreflang="en"' in html
     html = client.get("/en/services/greek-lessons-kypseli/").content.decode()
     assert 'href="/services/greek-lessons-kypseli/" hreflang="el"' in html
 
@@ -247,3 +247,68 @@ def test_robots_txt_keeps_crawlers_out_of_forms_and_downloads(client):
     assert not any(
         rule.startswith(("Disallow: /services", "Disallow: /accounts")) for rule in rules
     )
+
+
+def test_with_site_url_no_page_links_to_another_host_it_answered_to(client, settings, service):
+    """A second allowed host (or a proxy passing the visitor's Host on) must not reach
+    the links a page builds, nor, through the shared page cache, anyone else's copy."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accmr.taxonomy.models import ActivityType
+    from activities.models import Activity, Session
+
+    settings.SITE_URL = "https://accmr.example.gr"
+    settings.ALLOWED_HOSTS = ["accmr.example.gr", "other.example.net"]
+    activity = Activity.objects.create(
+        organisation=service.organisation,
+        slug="workshop",
+        title_el="Εργαστήρι",
+        activity_type=ActivityType.objects.get(slug="workshop"),
+        status="published",
+    )
+    starts = timezone.now() + timedelta(days=2)
+    Session.objects.create(activity=activity, starts=starts, ends=starts + timedelta(hours=1))
+    pages = [
+        service.get_absolute_url(),
+        "/en" + service.get_absolute_url(),
+        "/activities/",
+        activity.get_absolute_url(),
+        reverse("activities:ics", args=[activity.slug]),
+        reverse("activities:calendar"),
+        "/services/?format=csv",
+    ]
+    for host in ("other.example.net", "accmr.example.gr"):  # the second reads the cache
+        for path in pages:
+            response = client.get(path, HTTP_HOST=host)
+            assert response.status_code == 200, path
+            body = b"".join(response) if response.streaming else response.content
+            assert b"other.example.net" not in body, (host, path)
+    detail = client.get(service.get_absolute_url(), HTTP_HOST="other.example.net").content.decode()
+    share = f'id="share-link" type="text" readonly value="https://accmr.example.gr{service.get_absolute_url()}"'
+    assert share in detail
+
+
+def cache_control(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part}
+
+
+@pytest.mark.parametrize("path", ["/", "/services/", "/services/greek-lessons-kypseli/", "/en/"])
+def test_a_logged_in_users_pages_are_never_kept_by_a_shared_cache(client, service, path):
+    from .factories import UserFactory
+
+    assert "private" not in cache_control(client.get(path))  # a visitor's copy is everyone's
+    client.force_login(UserFactory())
+    page = client.get(path)
+    assert 'name="csrfmiddlewaretoken"' in page.content.decode()  # the log-out form
+    assert {"private", "no-store"} <= cache_control(page)
+
+
+def test_a_visitors_page_with_a_form_or_a_cookie_is_private(client, service):
+    for path in ["/accounts/login/", f"/report/services/{service.pk}/"]:
+        page = client.get(path)
+        assert 'name="csrfmiddlewaretoken"' in page.content.decode()
+        assert "private" in cache_control(page), path
+    listed = client.get("/services/", {"page": "99"})  # a message waits in a cookie
+    assert listed.cookies and "private" in cache_control(listed)

@@ -129,3 +129,16 @@ def test_the_password_forms_name_their_fields_in_the_portals_words(client, edito
     client.logout()
     reset = client.post("/accounts/password/reset/", {"email": ""}).content.decode()
     assert "Συμπληρώστε το πεδίο" in summary(reset)
+
+
+def test_line_breaks_in_a_one_line_field_are_saved_as_spaces(client, editor):
+    url = reverse("service_dashboard:create")
+    data = {
+        **form_data(name_el="Μαθήματα\r\nATTENDEE:evil", name_en="Lessons\n\x0bX-EVIL:1"),
+        "description_el": "Πρώτη γραμμή.\r\nΔεύτερη γραμμή.",
+        "save": "1",
+    }
+    assert client.post(url, data).status_code == 302
+    service = Service.objects.get()
+    assert (service.name_el, service.name_en) == ("Μαθήματα ATTENDEE:evil", "Lessons X-EVIL:1")
+    assert service.description_el == "Πρώτη γραμμή.\r\nΔεύτερη γραμμή."  # many lines: kept

@@ -143,3 +143,38 @@ def test_an_export_holds_at_most_the_row_limit(client, settings):
         ServiceFactory(name_el=f"Υπηρεσία {n}")
     lines = client.get(LIST, {"format": "csv"}).content.decode("utf-8-sig").splitlines()
     assert len(lines) == 1 + 2
+
+
+def test_statistics_for_chosen_filters_are_limited_per_visitor_and_the_default_never(settings):
+    """Each new range costs seconds of a worker; one already computed costs nothing."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "stats": (2, 60)}
+    visitor = Client()
+    ranges = ["2025-01-01", "2025-01-01", "2024-01-01", "2023-01-01"]  # the second is cached
+    statuses = [visitor.get("/stats/", {"start": day}).status_code for day in ranges]
+    assert statuses == [200, 200, 200, 429]
+    refused = visitor.get("/stats/", {"district": "6"})
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    assert "Πάρα πολλά στατιστικά" in refused.content.decode()
+    english = visitor.get("/en/stats/", {"start": "2022-01-01"})
+    assert english.status_code == 429 and "Too many statistics" in english.content.decode()
+    assert visitor.get("/stats/services-by-district.csv", {"district": "6"}).status_code == 429
+    # The numbers of a range the page counted are kept: its CSV costs nothing.
+    assert visitor.get("/stats/coverage.csv", {"start": "2024-01-01"}).status_code == 200
+    for _ in range(5):  # the page everyone sees first is never limited
+        assert visitor.get("/stats/").status_code == 200
+        assert visitor.get("/stats/", {"utm_source": "x"}).status_code == 200
+    assert Client(REMOTE_ADDR="198.51.100.7").get("/stats/", {"district": "6"}).status_code == 200
+
+
+def test_searches_are_limited_per_visitor_and_lists_without_one_never(settings, service):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": (2, 60)}
+    visitor = Client()
+    statuses = [visitor.get(LIST, {"q": word}).status_code for word in ("α", "β", "β", "γ")]
+    assert statuses == [200, 200, 200, 429]
+    refused = visitor.get("/activities/", {"q": "δ"})
+    assert refused.status_code == 429 and "Πάρα πολλές αναζητήσεις" in refused.content.decode()
+    assert "Too many searches" in visitor.get(f"/en{LIST}", {"q": "ε"}).content.decode()
+    for _ in range(5):
+        assert visitor.get(LIST).status_code == 200
+        assert visitor.get(LIST, {"district": "6", "sort": "verified"}).status_code == 200
+    assert Client(REMOTE_ADDR="198.51.100.7").get(LIST, {"q": "γ"}).status_code == 200

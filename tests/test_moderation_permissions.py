@@ -177,3 +177,94 @@ def test_only_a_superuser_may_delete_an_entry(as_role, role, deletes):
     response = as_role(role).post(url, {"post": "yes"})
     assert response.status_code == (302 if deletes else 403)
     assert type(service).objects.filter(pk=service.pk).exists() is not deletes
+
+
+def waiting(name: str, slug: str = ""):
+    """A pending organisation (with a logo kept private) and its pending service."""
+    from django.core.files.base import ContentFile
+
+    from .test_uploads import picture
+
+    organisation = OrganisationFactory(
+        name_el=f"Οργανισμός {name}", approval=Organisation.Approval.PENDING
+    )
+    organisation.logo.save("logo.png", ContentFile(picture().read()), save=True)
+    service = ServiceFactory(
+        organisation=organisation, name_el=f"Υπηρεσία {name}", status=Status.PENDING, slug=slug
+    )
+    return organisation, service
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [
+        ("staff", set()),
+        ("viewer", {"organisation", "service", "change"}),  # view on those three models
+        ("moderator", {"organisation", "service", "change", "report"}),
+        ("superuser", {"organisation", "service", "change", "report"}),
+    ],
+)
+def test_the_admin_front_page_lists_only_the_waiting_work_one_may_view(as_role, role, sees):
+    from accmr.core.models import Report
+
+    organisation, service = waiting("Αναμονής")
+    propose_change(ServiceFactory(name_el="Δημοσιευμένη υπηρεσία"), data={"name_el": "x"}, by=None)
+    Report.objects.create(entry=ServiceFactory(name_el="Αναφερθείσα υπηρεσία"), problem="contact")
+    html = as_role(role).get(reverse("admin:index")).content.decode()
+    shown = {
+        "organisation": organisation.name_el in html,
+        "service": service.name_el in html,
+        "change": "Δημοσιευμένη υπηρεσία" in html,
+        "report": "Αναφερθείσα υπηρεσία" in html,
+    }
+    assert {what for what, there in shown.items() if there} == sees
+    assert ('id="review-queue"' in html) is bool(sees)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("staff", 404), ("viewer", 200), ("moderator", 200), ("superuser", 200)]
+)
+def test_an_unpublished_entry_and_private_uploads_need_the_view_permission(as_role, role, status):
+    organisation, service = waiting("Ιδιωτικός", slug="pending-service")
+    client = as_role(role)
+    assert organisation.logo.url.startswith("/private-media/")
+    assert client.get(organisation.logo.url).status_code == status
+    page = client.get(service.get_absolute_url())
+    assert page.status_code == status
+    assert (service.name_el in page.content.decode()) is (status == 200)
+
+
+def test_private_media_answers_only_for_a_file_something_refers_to(as_role):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    storages["private"].save("logos/stray.png", ContentFile(b"\x89PNG"))
+    assert as_role("superuser").get("/private-media/logos/stray.png").status_code == 404
+
+
+def test_a_file_in_a_proposed_change_needs_the_view_permission_on_changes(as_role):
+    from django.core.files.base import ContentFile
+
+    from accmr.core.uploads import UploadStorage
+
+    organisation = OrganisationFactory()
+    name = UploadStorage().save("private/logos/proposed.png", ContentFile(b"\x89PNG"))
+    propose_change(organisation, data={"logo": name}, by=None)
+    url = UploadStorage().url(name)
+    statuses = {role: as_role(role).get(url).status_code for role in ROLES}
+    assert statuses == {"staff": 404, "viewer": 200, "moderator": 200, "superuser": 200}
+
+
+def test_a_new_registration_is_mailed_only_to_those_who_may_approve_it(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from .test_accounts import REGISTER, registration
+
+    UserFactory(username="staff", email="staff@accmr.example.org", is_staff=True)
+    decider = moderator()
+    decider.email = "moderator@accmr.example.org"
+    decider.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(REGISTER, registration())
+    told = {address for m in mailoutbox for address in m.to}
+    assert told == {"eleni@solidarity.example.org", "moderator@accmr.example.org"}

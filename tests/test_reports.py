@@ -227,3 +227,35 @@ def test_the_admin_index_counts_what_waits_newest_first(client, organisation, mo
     assert rows["Υπηρεσίες: ανοιχτές αναφορές προβλημάτων"] == "1"
     assert rows["Οργανισμοί σε αναμονή έγκρισης"] == "0"
     assert queue.index(newer.name_el) < queue.index(older.name_el)
+
+
+def test_a_forms_anti_bot_token_works_once(client, service, mailoutbox, send):
+    member("eleni", service.organisation)  # who the report is mailed to
+    data = report()
+    assert send(client, report_url(service), data).status_code == 302
+    again = send(Client(REMOTE_ADDR="198.51.100.7"), report_url(service), data)  # replayed
+    page = again.content.decode()
+    assert again.status_code == 200
+    assert "Αυτή η φόρμα έχει ήδη σταλεί μία φορά." in page
+    assert "210 0000000" in page  # what was typed is kept
+    assert Report.objects.count() == 1 and len(mailoutbox) == 1
+    # The form shown again carries a fresh token: sending it on purpose works.
+    fresh = re.search(r'name="shown" value="([^"]+)"', page).group(1)
+    assert send(client, report_url(service), {**data, "shown": fresh}).status_code == 302
+    assert Report.objects.count() == 2
+
+
+def test_a_form_left_open_too_long_comes_back_with_what_was_typed(client, service, settings):
+    settings.HUMAN_CHECK_MAX_MINUTES = 30
+    response = client.post(report_url(service), report(shown=shown(seconds_ago=31 * 60)))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Η φόρμα ήταν ανοιχτή περισσότερο από 30 λεπτά" in page and "210 0000000" in page
+    assert not Report.objects.exists()
+    fresh = re.search(r'name="shown" value="([^"]+)"', page).group(1)
+    resent = client.post(report_url(service), report(shown=fresh))
+    assert resent.status_code == 302 and Report.objects.count() == 1
+    assert (
+        client.post(report_url(service), report(shown=shown(seconds_ago=29 * 60))).status_code
+        == 302
+    )

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
 from accmr.core.models import Status
+from accmr.core.permissions import MODERATORS
 from accmr.members.models import Membership, Organisation
 from accmr.taxonomy.models import Category, Language
 from toolbox.demo import pdf
@@ -264,7 +266,11 @@ def test_moderators_see_and_fetch_unpublished_items_without_counting(client):
     download = reverse("toolbox:download", args=[entry.slug])
     assert client.get(download).status_code == 404
     assert client.get(entry.get_absolute_url()).status_code == 404
-    client.force_login(UserFactory(is_staff=True))
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)  # staff status alone shows nothing unpublished
+    assert client.get(download).status_code == 404
+    staff.groups.add(Group.objects.get(name=MODERATORS))
+    client.force_login(staff)
     assert client.get(download).status_code == 200
     page = client.get(entry.get_absolute_url()).content.decode()
     assert "Προεπισκόπηση — δεν είναι δημόσια" in page and "Λήψεις" in page  # the count, for staff

@@ -120,3 +120,37 @@ def test_only_staff_reach_private_media_and_never_outside_it(client):
     client.force_login(UserFactory(username="staff", is_staff=True))
     assert client.get("/private-media/../settings.py").status_code in (400, 404)
     assert client.get("/private-media/logos/missing.png").status_code == 404
+
+
+def test_a_document_replaced_through_an_approved_change_stays_private(client, admin_user):
+    """Toolbox documents are only ever served by the portal (counted, under a safe name):
+    an approved replacement must not land in the public media the proxy serves."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from toolbox.demo import pdf
+
+    from .test_toolbox import form_data, item
+
+    organisation = OrganisationFactory()
+    entry = item("Οδηγός", organisation=organisation)
+    assert entry.file.name.startswith("private/toolbox/")
+    client.force_login(member("eleni", organisation, Membership.Role.ADMIN))
+    new = SimpleUploadedFile("new.pdf", pdf("Νέος οδηγός", ["Νέο κείμενο."], author="x"))
+    response = client.post(
+        reverse("toolboxitem_dashboard:edit", args=[entry.pk]),
+        form_data(file=new, title_el="Οδηγός"),
+    )
+    assert response.status_code == 302
+    change = ChangeSet.objects.get()
+    assert change.data["file"].startswith("private/toolbox/")
+    approve_change(change, by=admin_user)
+    entry.refresh_from_db()
+    assert entry.file.name == change.data["file"]  # the new one, still private
+    public = Path(settings.MEDIA_ROOT)
+    assert not public.exists() or not [p for p in public.rglob("*") if p.is_file()]
+    download = Client().get(reverse("toolbox:download", args=[entry.slug]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert "νεο κειμενο" in entry.search_text  # the new document was read

@@ -24,7 +24,8 @@ def document_path(item, filename: str) -> str:
 
 
 def _unprefixed(name: str | None) -> str:
-    """A file's name wherever it is kept (an approved change moves it out of private)."""
+    """A file's name wherever it is kept (an approved change once moved it out of private;
+    older rows may still name a public file)."""
     return (name or "").removeprefix(PRIVATE)
 
 

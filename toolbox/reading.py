@@ -37,7 +37,7 @@ PREVIEW_WIDTH = 360  # pixels; shown at half that, sharp on a phone's screen
 PREVIEW_PIXELS = PREVIEW_WIDTH * PREVIEW_WIDTH * 2  # a page twice as tall as it is wide
 MAX_MEMBERS = 5_000
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
-MAX_ELEMENTS = 3_000_000  # a 500-page Word file has well under a million
+MAX_ELEMENTS = 1_000_000  # a 500-page Word file has about a tenth of that
 MAX_PDF_OBJECTS = 500_000
 CHUNK = 64 * 1024
 

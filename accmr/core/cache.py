@@ -11,6 +11,7 @@ and show no message, and hands each hit its own fresh CSP nonce.
 """
 
 import hashlib
+from collections.abc import Iterable
 from functools import wraps
 from uuid import uuid4
 
@@ -19,13 +20,14 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .clients import site_url
+from .ratelimit import refuse_costly
 
 CONTENT = "content"
 TAXONOMY = "taxonomy"
@@ -133,24 +135,56 @@ def _storable(request, response) -> bool:
     )
 
 
-def public_page(*depends: str, minutes: int | None = None):
+def _only_known(request, known: set[str]) -> None:
+    """Leave in `request` only the parameters in `known`, in one order, each value once,
+    so the page computed from it is the one every such address shares."""
+    query = QueryDict(mutable=True)
+    for name in sorted(known & request.GET.keys()):
+        query.setlist(name, sorted(set(request.GET.getlist(name))))
+    encoded = query.urlencode()
+    if encoded != request.META.get("QUERY_STRING", ""):
+        request.META = {**request.META, "QUERY_STRING": encoded}  # a copy: the access log
+        request.GET = QueryDict(encoded, encoding=request.encoding)  # keeps what was asked
+
+
+def public_page(
+    *depends: str,
+    minutes: int | None = None,
+    params=(),
+    filters=None,
+    limit: tuple[str, Iterable[str]] | None = None,
+):
     """Serve anonymous visitors a shared copy of the view's page until `depends` change
     (by default entries and terms: nearly every page shows both).
 
     The key is the language, the origin (pages hold absolute links to themselves), the
-    full path (filters included), today's date (services
+    path with the query parameters the view reads, today's date (services
     expire by date) and the generations of `depends`; with `minutes`, also the time of day
     in steps of that many minutes (pages saying what is open now). Logged-in users always
     get the page rendered for them, and nothing they see is stored.
+
+    The view reads `params` and the filters of the FilterSet `filters`; any other
+    parameter is dropped and the rest put in order before the key and the view see them,
+    so `?b=1&a=2&utm_source=x` is the page of `?a=2&b=1`, and a made-up parameter cannot
+    make a new page to compute and keep. `limit`, (scope, names), bounds what one client
+    can have computed: a page not in the cache with a value for one of `names` (or for a
+    filter with a `rate_limit` scope, such as a search) counts towards that scope's
+    RATE_LIMITS per address, and past it is a 429; a copy from the cache counts nothing.
     """
 
     depends = depends or (CONTENT, TAXONOMY)
+    known = {*params, *(filters.base_filters if filters else ())}
+    costly = dict.fromkeys(limit[1], limit[0]) if limit else {}
+    for name, filter_ in (filters.base_filters if filters else {}).items():
+        if getattr(filter_, "rate_limit", None):
+            costly[name] = filter_.rate_limit
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not _cacheable(request):
-                return view(request, *args, **kwargs)
+                return refuse_costly(request, costly) or view(request, *args, **kwargs)
+            _only_known(request, known)
             parts = [
                 get_language() or "",
                 site_url(),
@@ -168,6 +202,8 @@ def public_page(*depends: str, minutes: int | None = None):
                 if uses_nonce:
                     body = body.replace(NONCE_PLACEHOLDER, str(request._csp_nonce).encode())
                 return HttpResponse(body, content_type=content_type)
+            if refused := refuse_costly(request, costly):
+                return refused
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response.render()

@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from .uploads import UploadStorage, make_private, publish_file
+from .uploads import UploadStorage, approved_file, make_private
 
 
 def editable_fields(model, names=None) -> list:
@@ -207,7 +207,8 @@ def apply(instance, data: dict) -> None:
         if field.is_relation:
             setattr(instance, field.attname, value)
         elif isinstance(field, models.FileField):
-            setattr(instance, field.attname, publish_file(value or ""))  # approved: public
+            # Approved: public, unless the field keeps its files private.
+            setattr(instance, field.attname, approved_file(instance, field, value or ""))
         else:
             setattr(instance, field.attname, None if value is None else field.to_python(value))
     instance.save()

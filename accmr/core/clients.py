@@ -1,6 +1,7 @@
 """Who is asking, and where: the client's address (also behind the documented reverse
 proxy) and the origin the portal is being served at."""
 
+import ipaddress
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -23,6 +24,25 @@ def client_ip(request) -> str:
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
     return forwarded[-count] if len(forwarded) >= count else remote
+
+
+def client_key(request) -> str:
+    """The visitor as login throttling and rate limits count them: the IPv4 address, or
+    the /64 network of an IPv6 one (written as its first address, "2001:db8:1:2::").
+
+    An IPv6 subscriber is given a /64 or more and may use any address in it, so counting
+    single addresses would give them a fresh one per try.
+    """
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.IPv6Address(int(ip) >> 64 << 64))
 
 
 def site_url() -> str:

@@ -23,14 +23,18 @@ a carriage return and holds anything but digits, spaces and + - ( ) . ; so "=1+1
 """
 
 import csv
+import fcntl
 import io
+import os
 import re
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from itertools import batched
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,6 +51,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .cache import CONTENT, TAXONOMY, remember
+from .redis_cache import CacheUnavailable
 
 CHUNK = 1000
 CONTENT_TYPES = {
@@ -272,13 +277,42 @@ class ExportsBusy(Exception):
 @contextmanager
 def export_slot():
     """Hold one of EXPORT_CONCURRENCY site-wide slots (in the shared cache) while a file
-    is built; ExportsBusy if none is free. A slot expires by itself should a worker die."""
+    is built; ExportsBusy if none is free. A slot expires by itself should a worker die.
+
+    Should Redis be down, the slots are files locked on this host instead: a slot kept in
+    one process's memory would bound nothing, since a worker builds one file at a time
+    anyway, and refusing every download would lose them all for the outage."""
+    try:
+        release = _shared_slot()
+    except CacheUnavailable:
+        release = _host_slot()
+    if release is None:
+        raise ExportsBusy
+    try:
+        yield
+    finally:
+        release()
+
+
+def _shared_slot():
     for number in range(settings.EXPORT_CONCURRENCY):
         key = f"export-slot:{number}"
         if cache.add(key, 1, settings.EXPORT_SLOT_SECONDS):
-            try:
-                yield
-            finally:
-                cache.delete(key)
-            return
-    raise ExportsBusy
+            return lambda: cache.delete(key)
+    return None
+
+
+def _host_slot():
+    """A slot as an exclusive lock on a file of this host's temporary directory, which
+    the system releases should the worker die."""
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    for number in range(settings.EXPORT_CONCURRENCY):
+        path = Path(tempfile.gettempdir()) / f"{prefix}-export-slot-{number}.lock"
+        descriptor = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            continue
+        return lambda: os.close(descriptor)  # closing releases the lock
+    return None

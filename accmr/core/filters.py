@@ -196,6 +196,9 @@ class SearchFilter(django_filters.CharFilter):
     """Free text matched word by word against the rows' normalised search_text."""
 
     panel_kind = "search"
+    # Each new text is a query over every row: a page computed for one counts towards
+    # RATE_LIMITS["search"] per visitor (accmr.core.cache.public_page).
+    rate_limit = "search"
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Search"))

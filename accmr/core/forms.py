@@ -3,10 +3,12 @@ public forms anyone may send (a problem report), guarded against simple bots."""
 
 import time
 from contextlib import suppress
+from hashlib import sha256
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import models
 from django.forms.models import BaseInlineFormSet, ModelFormMetaclass
 from django.forms.utils import ErrorDict
@@ -24,6 +26,9 @@ from .changes import (
     version,
 )
 from .models import ChangeSet, Report
+from .ratelimit import local_counts
+from .redis_cache import CacheUnavailable
+from .text import one_line
 
 LANGUAGES = ("el", "en")
 ADD_ROW = "add_row"  # the name of an entry form's "Add a row" buttons; the value: a relation
@@ -122,6 +127,9 @@ class BilingualModelForm(SpecificErrors, forms.ModelForm, metaclass=BilingualMet
 
     def __init__(self, *args, copy_of=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea):
+                field.to_python = _single_line(field.to_python)
         self.waiting, self.conflicts, self.version = None, [], ""
         self.child_forms = {}
         adding = self.data.get(ADD_ROW, "") if self.is_bound else ""
@@ -257,6 +265,18 @@ class BilingualModelForm(SpecificErrors, forms.ModelForm, metaclass=BilingualMet
         return [(self[f"{name}_el"], self[f"{name}_en"]) for name in self.Meta.bilingual]
 
 
+def _single_line(to_python):
+    """A one-line field's cleaning, with line breaks and control characters as spaces: a
+    browser sends none from a text input, and a title or name is written where a line
+    break would start something else (a calendar file, a mail's subject)."""
+
+    def clean(value):
+        value = to_python(value)
+        return one_line(value) if isinstance(value, str) else value
+
+    return clean
+
+
 class RowsFormSet(BaseInlineFormSet):
     """Child rows an editor adds ("Add a row", listed in the form's `growing_formsets`)
     and removes with a tick (core/entry_form.html)."""
@@ -282,11 +302,20 @@ HUMAN_SALT = "accmr.core.forms.human"
 class HumanCheckForm(SpecificErrors, forms.Form):
     """A public form that simple bots fail without a third-party service: a field people
     never see (`website`, filled only by bots that fill everything) and a signed time the
-    form was shown, refused if sent back sooner than HUMAN_CHECK_SECONDS or days later.
-    A refusal keeps what was typed and says what to do."""
+    form was shown, refused if sent back sooner than HUMAN_CHECK_SECONDS, later than
+    HUMAN_CHECK_MAX_MINUTES, or a second time (a used token is kept in the cache until it
+    would have expired anyway, so one captured form cannot be replayed). A refusal keeps
+    what was typed, says what to do, and carries a fresh token for the next try."""
 
     trap_fields = ("website",)  # hidden by CSS (includes/form.html)
     not_sent = _("This has not been sent yet. Please check the form and send it again.")
+    stale = _(
+        "The form was open for more than %(minutes)s minutes, so it has not been sent yet. "
+        "What you typed is kept: please check it and send it again."
+    )
+    sent_already = _(
+        "This form has already been sent once. To send it again, check it and send it once more."
+    )
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
@@ -306,15 +335,39 @@ class HumanCheckForm(SpecificErrors, forms.Form):
         cleaned = super().clean()
         if self.errors:  # the timing is checked on the try that would otherwise go through
             return cleaned
+        token = self.data.get("shown", "")
+        seconds = settings.HUMAN_CHECK_MAX_MINUTES * 60
+        error = None
         try:
-            shown = signing.loads(self.data.get("shown", ""), salt=HUMAN_SALT, max_age=86400)
+            shown = signing.loads(token, salt=HUMAN_SALT, max_age=seconds)
+        except signing.SignatureExpired:
+            error = self.stale % {"minutes": settings.HUMAN_CHECK_MAX_MINUTES}
         except signing.BadSignature:
-            shown = None
-        if shown is None or time.time() - shown < settings.HUMAN_CHECK_SECONDS:
-            self.data = self.data.copy()
-            self.data["shown"] = self.fields["shown"].initial  # the next try starts now
-            self.add_error(None, self.not_sent)
+            error = self.not_sent
+        else:
+            age = time.time() - shown if isinstance(shown, float | int) else -1
+            if age < settings.HUMAN_CHECK_SECONDS:
+                error = self.not_sent
+            elif age > seconds:
+                error = self.stale % {"minutes": settings.HUMAN_CHECK_MAX_MINUTES}
+            elif not _first_use(f"human-used:{sha256(token.encode()).hexdigest()}", seconds):
+                error = self.sent_already
+        # Whatever happens next (this error, another refusal by the view), the form shown
+        # again carries a token of its own: the next try starts now.
+        self.data = self.data.copy()
+        self.data["shown"] = self.fields["shown"].initial
+        if error:
+            self.add_error(None, error)
         return cleaned
+
+
+def _first_use(key: str, seconds: int) -> bool:
+    """Record `key` as used; False if it already was. With the shared cache down, this
+    process remembers (a token replayed on another worker then passes once more)."""
+    try:
+        return cache.add(key, 1, seconds)
+    except CacheUnavailable:
+        return local_counts.add(key, 1, seconds)
 
 
 class ReportForm(HumanCheckForm, forms.ModelForm):

@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from .cache import CONTENT, TAXONOMY, cached_cards, public_page, remember
-from .clients import client_ip, site_url
+from .clients import client_key, site_url
 from .entries import entry_type_for
 from .ratelimit import over_limit, retry_later, too_many
 from .views import paginate
 
+# What a list reads besides its FilterSet's filters.
+LIST_PARAMS = ("sort", "page", "format")
 BUSY = _(
     "Other downloads are being prepared right now. Please try again in a minute; "
     "the list itself is always available."
@@ -88,7 +90,7 @@ class FilteredList(View):
     def download(self, request, filterset, rows, sort: str):
         """The CSV or XLSX of every matching row, rate-limited per visitor and bounded by
         the export slots (accmr.core.exports); 429 or 503 with a page saying when to retry."""
-        if over_limit("export", f"ip:{client_ip(request)}"):
+        if over_limit("export", f"ip:{client_key(request)}"):
             return too_many(request, "export")
         key = f"{self._filter_key(request, filterset)}:{sort}"
         site = site_url()
@@ -134,5 +136,8 @@ class FilteredList(View):
 
     @classmethod
     def cached_view(cls, **initkwargs):
-        """The view for the URLconf, with anonymous pages shared through the cache."""
-        return public_page(minutes=cls.cache_minutes)(cls.as_view(**initkwargs))
+        """The view for the URLconf, with anonymous pages shared through the cache (one per
+        set of filters, sort, page and download format; other parameters are dropped)."""
+        return public_page(
+            minutes=cls.cache_minutes, filters=cls.filterset_class, params=LIST_PARAMS
+        )(cls.as_view(**initkwargs))

@@ -28,6 +28,26 @@ def normalise(text: str | None) -> str:
     return _SPACES.sub(" ", stripped.replace("ς", "σ")).strip()
 
 
+# Line and paragraph breaks, and the control characters a text field has no use for
+# (a tab aside), with the spaces around them.
+_BREAKS = re.compile(r"[ \t]*[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]+[ \t]*")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def one_line(text: str | None) -> str:
+    """`text` on one line: each run of line breaks or control characters becomes one
+    space. For titles and names, which a line break would split where they are written
+    line by line (a calendar file's properties, a mail's subject)."""
+    return _BREAKS.sub(" ", text or "").strip()
+
+
+def plain_text(text: str | None) -> str:
+    """`text` with its line breaks as "\\n" (from CRLF or CR too) and no other control
+    characters, for a multi-line text that a format escapes itself."""
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS.sub("", lines.replace("\u2028", "\n").replace("\u2029", "\n\n"))
+
+
 _STEMMERS = {}
 
 

@@ -193,14 +193,31 @@ def publish_file(name: str) -> str:
     return public
 
 
+def keeps_private(instance, field) -> bool:
+    """True if `field` keeps the files of `instance` private even now, as its new uploads
+    would be (a toolbox document always: the portal serves it, counted and safely named).
+    """
+    return field.generate_filename(instance, "file").startswith(PRIVATE)
+
+
+def approved_file(instance, field, name: str) -> str:
+    """The name file `name` of `field` should have now that `instance`, or a change of
+    it, is approved: moved to the public storage unless the field keeps it private."""
+    if not name.startswith(PRIVATE) or keeps_private(instance, field):
+        return name
+    return publish_file(name)
+
+
 def publish_files(instance) -> None:
-    """Make the files of an entry that has just become public public too."""
+    """Make the files of an entry that has just become public public too (those its
+    fields do not keep private)."""
     changed = []
     for field in instance._meta.concrete_fields:
         if isinstance(field, models.FileField):
             current = getattr(instance, field.attname)
-            if current and current.name.startswith(PRIVATE):
-                setattr(instance, field.attname, publish_file(current.name))
+            name = approved_file(instance, field, current.name) if current else ""
+            if current and name != current.name:
+                setattr(instance, field.attname, name)
                 changed.append(field.name)
     if changed:
         instance.save(update_fields=changed)

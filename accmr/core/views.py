@@ -14,13 +14,16 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from .access import may_view_private_file
 from .actions import file_report
 from .cache import public_page
-from .clients import client_ip
+from .clients import client_key
 from .entries import entry_type_by_key, entry_types
 from .forms import ReportForm
 from .models import Page
 from .ratelimit import MESSAGES, over_limit
+from .redis_cache import shared_cache_down
+from .uploads import PRIVATE
 
 
 def paginate(request, queryset, per_page: int, *, count=None) -> PaginatorPage:
@@ -44,11 +47,20 @@ def paginate(request, queryset, per_page: int, *, count=None) -> PaginatorPage:
 
 @never_cache
 def healthz(request):
-    """Plain "OK" once the database answers; load balancers and uptime checks poll it."""
+    """Plain "OK" once the database and the shared cache answer; load balancers and
+    uptime checks poll it.
+
+    Without Redis the portal still serves every page (from the database), so the answer
+    stays 200 and says "DEGRADED": a shared Redis down must not take every server out of
+    rotation at once. With ?strict it is a 503, for monitors that read only the status."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
-    return HttpResponse("OK", content_type="text/plain")
+    if not shared_cache_down():
+        return HttpResponse("OK", content_type="text/plain")
+    body = "DEGRADED\ndatabase: ok\ncache: down (pages come from the database)\n"
+    status = 503 if "strict" in request.GET else 200
+    return HttpResponse(body, content_type="text/plain", status=status)
 
 
 # Not /accounts/: organisations look for the registration page. A section adds its own
@@ -83,13 +95,14 @@ def server_error(request):
 
 @staff_member_required
 def private_media(request, path):
-    """An upload nobody has approved yet, for the staff who review it (never cached)."""
+    """An upload nobody has approved yet, for the staff who may view what it belongs to
+    (never cached); 404 for other staff, as for a missing file."""
     storage = storages["private"]
     try:
         exists = storage.exists(path)
     except SuspiciousFileOperation:
         exists = False
-    if not exists:
+    if not exists or not may_view_private_file(request.user, PRIVATE + path):
         raise Http404
     response = FileResponse(storage.open(path), filename=PurePosixPath(path).name)
     patch_cache_control(response, private=True, no_store=True)
@@ -110,7 +123,7 @@ def report_entry(request, kind, pk):
     if request.method == "POST" and form.is_valid():
         if form.is_bot:  # thanked like anyone, and nothing is kept
             return _thank(request, entry)
-        if not over_limit("report", f"ip:{client_ip(request)}"):
+        if not over_limit("report", f"ip:{client_key(request)}"):
             file_report(entry, **form.cleaned_data_for_report(), language=request.LANGUAGE_CODE)
             return _thank(request, entry)
         form.add_error(None, MESSAGES["report"])

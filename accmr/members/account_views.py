@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from accmr.core.clients import site_url
 from accmr.core.ratelimit import may_mail, refused
 
 from .actions import (
@@ -156,9 +157,11 @@ def invitation(request, token):
 
 
 class PasswordResetView(auth.PasswordResetView):
-    """Django's, counting only the mails it sends (a mistyped address costs nothing)."""
+    """Django's, counting only the mails it sends (a mistyped address costs nothing), with
+    the link on SITE_URL like every mail's, not on the Host the request named."""
 
     def form_valid(self, form):
         if not may_mail(self.request, form, to=form.cleaned_data["email"]):
             return refused(self.form_invalid(form))
+        self.extra_email_context = {"site_url": site_url()}
         return super().form_valid(form)

@@ -69,7 +69,14 @@ def register_organisation(*, form) -> Organisation | None:
     form.save_m2m()
     Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
     send_confirmation(user, language=get_language())
-    admins = User.objects.filter(is_staff=True, is_active=True).exclude(email="")
+    # Those who may approve it: a staff account alone is not told who registered.
+    admins = (
+        User.objects.with_perm(
+            "members.change_organisation", backend="accmr.members.backends.EmailBackend"
+        )
+        .filter(is_staff=True)
+        .exclude(email="")
+    )
     send_later(
         to=admins.values_list("email", flat=True),
         template="members/email/new_registration",

@@ -14,6 +14,7 @@ from accmr.core.text import normalise
 from accmr.core.uploads import ImageUploadField
 from accmr.taxonomy.models import ActorType, Category
 
+from . import throttle
 from .models import INDIVIDUAL, PRIVATE_SECTOR, Membership, Organisation, member_actor_types
 
 
@@ -266,7 +267,13 @@ class PasswordResetForm(SpecificErrors, auth_forms.PasswordResetForm):
 
 
 class SetPasswordForm(SpecificErrors, auth_forms.SetPasswordForm):
-    pass
+    def save(self, commit=True):
+        """A new password from a reset link also lifts a lockout of the account: the
+        reset proved its owner reads its mail."""
+        user = super().save(commit=commit)
+        if commit:
+            throttle.lift(user)
+        return user
 
 
 class SupporterSignupForm(SpecificErrors, forms.Form):

@@ -313,3 +313,21 @@ class Invitation(TimeStamped):
 
     def __str__(self):
         return f"{self.email} → {self.organisation}"
+
+
+class LoginThrottle(models.Model):
+    """Failed logins to one account from any address (django-axes counts them per account
+    and address): past LOGIN_ACCOUNT_FAILURE_LIMIT within an hour the account waits,
+    longer at each lockout that follows (accmr.members.throttle)."""
+
+    # The account's id ("user:12"), or the login typed if it names no account, so that
+    # an unknown one behaves the same and the lockout says nothing of who has an account.
+    account = models.CharField(max_length=260, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    counting_since = models.DateTimeField()
+    lockouts = models.PositiveSmallIntegerField(default=0)
+    locked_at = models.DateTimeField(null=True)
+    locked_until = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return self.account

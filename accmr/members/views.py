@@ -49,7 +49,7 @@ def organisation_detail(request, slug):
     )
 
 
-@public_page()
+@public_page(params=("q",))
 def organisation_suggest(request):
     """Up to ten approved organisations whose name holds the typed words, for type-aheads."""
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from accmr.core.access import may_view
 from accmr.core.entries import entry_types, reviewed_kinds
 from accmr.core.models import ChangeSet, Report, Status
 
@@ -51,11 +52,12 @@ def _by_kind(model, queryset, label, since_field: str, query: str, content_type)
 
 
 @register.simple_tag
-def review_queue() -> list[Waiting]:
+def review_queue(user) -> list[Waiting]:
     """What waits for a moderator, newest first within each line: organisations to
     approve, new entries and proposed changes of every kind, open problem reports (a few
-    queries per kind)."""
-    reviewed = reviewed_kinds()
+    queries per kind). Only the lines of what `user` may view: staff status alone shows
+    nothing, not even a pending organisation's name."""
+    reviewed = [k for k in reviewed_kinds() if may_view(user, k.model)]
     queue = [
         _entries(k.model, k.waiting(), k.waiting_label, k.since_field, k.waiting_query)
         for k in reviewed
@@ -63,9 +65,10 @@ def review_queue() -> list[Waiting]:
     entry_models = [t.model for t in entry_types()]
     kinds = [*(k.model for k in reviewed), *entry_models]
     types = ContentType.objects.get_for_models(*kinds)
+    changes, reports = may_view(user, ChangeSet), may_view(user, Report)
     for model in kinds:
         plural = capfirst(model._meta.verbose_name_plural)
-        if model in entry_models:
+        if model in entry_models and may_view(user, model):
             queue.append(
                 _entries(
                     model,
@@ -75,17 +78,18 @@ def review_queue() -> list[Waiting]:
                     f"status__exact={Status.PENDING}",
                 )
             )
-        queue.append(
-            _by_kind(
-                ChangeSet,
-                ChangeSet.objects.pending(),
-                _("%(kind)s: changes waiting for review") % {"kind": plural},
-                "submitted_at",
-                f"state__exact={ChangeSet.State.PENDING}",
-                types[model],
+        if changes:
+            queue.append(
+                _by_kind(
+                    ChangeSet,
+                    ChangeSet.objects.pending(),
+                    _("%(kind)s: changes waiting for review") % {"kind": plural},
+                    "submitted_at",
+                    f"state__exact={ChangeSet.State.PENDING}",
+                    types[model],
+                )
             )
-        )
-    for model in entry_models:  # organisations are not reported, their entries are
+    for model in entry_models if reports else ():  # organisations are not reported, entries are
         queue.append(
             _by_kind(
                 Report,
