@@ -4,6 +4,7 @@ the owner's language whatever the moderator's, and a Greek greeting in the vocat
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from accmr.core.actions import review_entries
@@ -123,13 +124,21 @@ def sign_up(client, *, name: str, language: str):
         ("Γιώργος Παπαδόπουλος", "en", "Hello Γιώργος,"),
     ],
 )
-def test_the_confirmation_greets_a_greek_first_name_in_the_vocative(
+def test_mail_to_a_confirmed_address_greets_a_greek_first_name_in_the_vocative(
     client, mailoutbox, django_capture_on_commit_callbacks, name, language, greeting
 ):
     with django_capture_on_commit_callbacks(execute=True):
         sign_up(client, name=name, language=language)
-    (mail,) = mailoutbox
-    assert mail.body.splitlines()[0] == greeting
+    # The confirmation goes to an address nobody has confirmed: it names no one, since
+    # nothing a stranger typed may be mailed to an address they typed.
+    (confirmation,) = mailoutbox
+    assert confirmation.body.splitlines()[0] in ("Γεια σας,", "Hello,")
+    assert name.split()[0] not in confirmation.body + confirmation.subject
+    get_user_model().objects.filter(email="supporter@example.net").update(is_active=True)
+    prefix = "" if language == "el" else "/en"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{prefix}/accounts/password/reset/", {"email": "supporter@example.net"})
+    assert mailoutbox[-1].body.splitlines()[0] == greeting
 
 
 @pytest.mark.parametrize(

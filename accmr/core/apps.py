@@ -14,6 +14,10 @@ class CoreConfig(AppConfig):
 
         bump_on_change(Page, CONTENT)
 
+        from .files import watch
+
+        watch()  # delete uploads once nothing refers to them
+
         from django.db.models.signals import post_migrate
 
         from .permissions import sync_moderators_group

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from accmr.core.actions import save_edit
 from accmr.core.entries import entry_types_for
+from accmr.core.files import quota, room_for, used_by
 from accmr.core.models import ChangeSet, Status
-from accmr.core.ratelimit import may_mail, refused
+from accmr.core.ratelimit import MESSAGES, may_mail, over_limit, refused
 from accmr.core.text import as_row_id
 
 from .access import SESSION_KEY, can_manage_editors, editor_required
@@ -76,6 +77,7 @@ def dashboard(request):
             "memberships": Membership.objects.filter(user=request.user).select_related(
                 "organisation"
             ),
+            "storage": {"used": used_by(organisation), "quota": quota(organisation)},
         },
     )
 
@@ -106,7 +108,12 @@ def organisation_edit(request):
     organisation = request.membership.organisation
     form_class = SupporterProfileForm if organisation.is_supporter else OrganisationProfileForm
     form = form_class(request.POST or None, request.FILES or None, instance=organisation)
-    if request.method == "POST" and form.is_valid() and form.check_version({}):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.check_version({})
+        and room_for(form, organisation)
+    ):
         outcome = save_edit(form, by=request.user, review=organisation.edits_need_review)
         messages.success(request, PROFILE_OUTCOMES[outcome])
         return redirect("dashboard")
@@ -115,22 +122,42 @@ def organisation_edit(request):
     )
 
 
+def may_invite(organisation) -> bool:
+    """Only an approved member organisation invites: a supporter's light account or an
+    organisation not yet approved would have the portal mail its self-chosen name to
+    any address."""
+    return organisation.is_approved and not organisation.is_supporter
+
+
+def why_not_invite(organisation) -> str:
+    if organisation.is_supporter:
+        return _("A supporter's account cannot invite editors.")
+    return _("Your organisation can invite editors once the City has approved its registration.")
+
+
 @editor_required
 def editors(request):
     """The organisation's editors; its admins invite and remove them."""
     organisation = request.membership.organisation
     manage = can_manage_editors(request.membership)
     form = InviteForm(request.POST or None, organisation=organisation)
-    limited = False
+    limited = forbidden = False
     if request.method == "POST":
         if not manage:
             raise PermissionDenied
-        if form.is_valid():
+        if not may_invite(organisation):
+            form.add_error(None, why_not_invite(organisation))
+            forbidden = True
+        elif form.is_valid():
             email = form.cleaned_data["email"]
-            if may_mail(request, form, to=email, scope="invite"):
+            # Per account too, not only per client address: an account may roam.
+            by_account = over_limit("invite", f"user:{request.user.pk}")
+            if may_mail(request, form, to=email, scope="invite") and not by_account:
                 invite_editor(organisation=organisation, by=request.user, **form.cleaned_data)
                 messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
                 return redirect("editors")
+            if not form.non_field_errors():
+                form.add_error(None, MESSAGES["invite"])
             limited = True
     response = render(
         request,
@@ -141,7 +168,10 @@ def editors(request):
             "invitations": organisation.invitations.open(),
             "form": form,
             "manage": manage,
+            "may_invite": may_invite(organisation),
+            "why_not": why_not_invite(organisation),
         },
+        status=403 if forbidden else 200,
     )
     return refused(response, "invite") if limited else response
 

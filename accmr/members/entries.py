@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accmr.core.actions import confirm_accurate, publishes_directly, save_entry, set_entry_status
 from accmr.core.entries import EntryType, entry_types
+from accmr.core.files import room_for
 from accmr.core.models import Status
 
 from .access import editor_required, get_entry_for_editor, get_entry_for_preview
@@ -62,7 +63,12 @@ def _edit(request, entry_type: EntryType, entry, copy_of=None):
     formsets = form.formsets(data, files)
     # Validate everything (not up to the first failure) so every error shows at once.
     valid = [form.is_valid(), *(fs.is_valid() for fs in formsets.values())]
-    if request.method == "POST" and all(valid) and form.check_version(formsets):
+    if (
+        request.method == "POST"
+        and all(valid)
+        and form.check_version(formsets)
+        and room_for(form, organisation)
+    ):
         _entry, outcome = save_entry(
             form=form,
             owner=organisation,
