@@ -11,10 +11,9 @@ from playwright.sync_api import expect
 
 from accmr.core.actions import review_entries
 from accmr.core.models import Status
-from accmr.members.demo import DEMO_PASSWORD
 from services.models import Service
 
-from .conftest import open_page
+from .conftest import log_in_to_dashboard, open_page
 
 pytestmark = pytest.mark.browser
 WIDTH = 390
@@ -45,11 +44,7 @@ def period(page, number: int, days: list[str], opens: str, closes: str):
 
 def test_an_editor_enters_weekday_hours_in_one_row_and_adds_saturday(phone, demo):
     page = phone
-    page.goto(page.base + "/accounts/login/")
-    page.locator("input[name=username]").fill("editor@somali-community.example.org")
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    log_in_to_dashboard(page, "editor@somali-community.example.org")
     page.get_by_role("link", name="Προσθήκη υπηρεσίας").click()
 
     page.get_by_label("Όνομα (ελληνικά)").fill("Γραμμή βοήθειας για γυναίκες")

@@ -8,10 +8,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from accmr.members.demo import DEMO_PASSWORD
 from activities.models import Activity
 
-from .conftest import open_page
+from .conftest import log_in_to_dashboard, open_page
 
 pytestmark = pytest.mark.browser
 WIDTH = 390
@@ -32,11 +31,7 @@ def session(page, number: int, starts: str, ends: str):
 
 def test_an_editor_adds_a_second_session_mends_its_mistake_and_saves(phone, demo):
     page = phone
-    page.goto(page.base + "/accounts/login/")
-    page.locator("input[name=username]").fill("editor@somali-community.example.org")
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    log_in_to_dashboard(page, "editor@somali-community.example.org")
     page.goto(page.base + "/dashboard/activities/new/")
 
     page.get_by_label("Τίτλος (ελληνικά)").fill("Εργαστήρι ραπτικής")
