@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from accmr.core import views as core_views
-from accmr.core.home import home
+from accmr.core.entries import section_urls
 from accmr.members import dashboard as members_dashboard
 from accmr.members.entries import entry_urls
 
@@ -36,13 +36,9 @@ urlpatterns = [
     path("private-media/<path:path>", core_views.private_media, name="private_media"),
 ]
 urlpatterns += i18n_patterns(
-    path("", home, name="home"),
-    path("services/", include("services.urls")),
-    path("activities/", include("activities.urls")),
-    path("toolbox/", include("toolbox.urls")),
-    path("support/", include("support.urls")),
-    path("stats/", include("stats.urls")),
-    path("members/", include("accmr.members.urls")),
+    path("", core_views.home, name="home"),
+    # Every registered section's pages (accmr.core.entries): this file names none.
+    *section_urls(),
     path("accounts/", include("accmr.members.account_urls")),
     path("dashboard/", members_dashboard.dashboard, name="dashboard"),
     path("dashboard/switch/", members_dashboard.switch_organisation, name="switch_organisation"),
@@ -57,7 +53,6 @@ urlpatterns += i18n_patterns(
         "dashboard/editors/<int:pk>/remove/", members_dashboard.editor_remove, name="editor_remove"
     ),
     *entry_urls(),
-    path("dashboard/support/", include("support.dashboard_urls")),
     path("pages/<slug:slug>/", core_views.page, name="page"),
     path("report/<slug:kind>/<int:pk>/", core_views.report_entry, name="report"),
     path("admin/", admin.site.urls),

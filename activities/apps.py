@@ -8,22 +8,21 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self):
-        from accmr.core.demo import register_demo
-        from accmr.core.entries import EntryType, register_entry_type
-        from accmr.core.home import register_home_section
+        from accmr.core.entries import EntryType, register_section
 
         from .demo import load as load_demo
         from .forms import ActivityForm
         from .models import Activity
         from .views import asking_for_support, home_section, profile_groups
 
-        register_entry_type(
+        register_section(
             EntryType(
                 model=Activity,
                 form_class=ActivityForm,
                 card_template="activities/_activity_card.html",
                 add_label=_("Add an activity"),
                 none_published_label=_("This organisation has no published activities."),
+                urls="activities.urls",
                 list_url_name="activities:list",
                 menu_label=pgettext_lazy("menu", "Activities"),
                 order=20,
@@ -32,7 +31,9 @@ class ActivitiesConfig(AppConfig):
                 # A card shows the next session: it changes when that one is over.
                 card_variant=lambda a: str(a.shown_session.pk) if a.shown_session else "",
                 asking_template="activities/_asking_for_support.html",
+                home_template="activities/_home.html",
+                home_context=home_section,
+                demo=load_demo,
+                child_relations=("sessions",),
             )
         )
-        register_home_section("activities/_home.html", home_section, order=20)
-        register_demo("activities", load_demo, order=30)

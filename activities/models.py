@@ -9,8 +9,8 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from accmr.core.models import Searchable, SearchableQuerySet, Status, linked_to_tree
-from accmr.members.models import PUBLIC_OWNER, OwnedEntry
+from accmr.core.models import Searchable, linked_to_tree
+from accmr.members.models import OwnedEntry, OwnedEntryQuerySet
 from accmr.taxonomy.models import (
     ActivityType,
     Category,
@@ -22,10 +22,7 @@ from accmr.taxonomy.models import (
 )
 
 
-class ActivityQuerySet(SearchableQuerySet):
-    def published(self):
-        return self.filter(PUBLIC_OWNER, status=Status.PUBLISHED)
-
+class ActivityQuerySet(OwnedEntryQuerySet):
     def for_detail(self):
         """What an activity's page and calendar file show: organiser, terms, sessions."""
         return self.select_related("organisation", "activity_type", "district").prefetch_related(
@@ -96,7 +93,6 @@ class Activity(Searchable, Located, OwnedEntry):
         PAID = "paid", _("Paid")
 
     title_field = "title"
-    child_relations = ("sessions",)
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("address on the site"), max_length=220, unique=True, blank=True)

@@ -8,9 +8,7 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Services")
 
     def ready(self):
-        from accmr.core.demo import register_demo
-        from accmr.core.entries import EntryType, register_entry_type
-        from accmr.core.home import register_home_section
+        from accmr.core.entries import EntryType, register_section
 
         from .demo import load as load_demo
         from .forms import ServiceForm
@@ -18,7 +16,7 @@ class ServicesConfig(AppConfig):
         from .models import Service
         from .views import home_section
 
-        register_entry_type(
+        register_section(
             EntryType(
                 model=Service,
                 form_class=ServiceForm,
@@ -27,11 +25,15 @@ class ServicesConfig(AppConfig):
                 none_published_label=_(
                     "This organisation has no published services at the moment."
                 ),
+                urls="services.urls",
                 list_url_name="services:list",
                 menu_label=pgettext_lazy("menu", "Services"),
                 order=10,
                 card_variant=card_variant,
+                home_template="services/_home.html",
+                home_context=home_section,
+                demo=load_demo,
+                # Its opening periods and dated closures are reviewed with it.
+                child_relations=("schedules", "closures"),
             )
         )
-        register_home_section("services/_home.html", home_section, order=10)
-        register_demo("services", load_demo, order=20)

@@ -12,12 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accmr.core.models import (
     Searchable,
-    SearchableQuerySet,
     Status,
     linked_to_tree,
     name_key_field,
 )
-from accmr.members.models import PUBLIC_OWNER, OwnedEntry
+from accmr.members.models import PUBLIC_OWNER, OwnedEntry, OwnedEntryQuerySet
 from accmr.taxonomy.models import Category, Language, Located, TargetGroup, top_categories
 
 
@@ -62,7 +61,7 @@ def hours_prefetch() -> list:
     ]
 
 
-class ServiceQuerySet(SearchableQuerySet):
+class ServiceQuerySet(OwnedEntryQuerySet):
     def published(self):
         """Visible to the public: published, of an approved member (never a private
         individual: see PUBLIC_OWNER), not expired."""
@@ -129,9 +128,6 @@ class Service(Searchable, Located, OwnedEntry):
         REGULAR = "regular", _("Regular opening hours")
         APPOINTMENT = "appointment", _("By appointment only")
         ALWAYS = "always", _("Open 24 hours, every day")
-
-    # Its opening periods and dated closures are reviewed with it (accmr.core.changes).
-    child_relations = ("schedules", "closures")
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
@@ -446,3 +442,26 @@ class Closure(models.Model):
 
     def __str__(self):
         return f"{self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y}"
+
+
+class VerificationReminder(models.Model):
+    """When an organisation was last e-mailed to confirm its services are accurate
+    (send_verification_reminders), so it is reminded at most once an interval."""
+
+    organisation = models.OneToOneField(
+        "members.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="verification_reminder",
+    )
+    sent_at = models.DateTimeField(
+        _("last reminded"),
+        help_text=_("When the organisation was last asked to confirm its services are accurate."),
+    )
+
+    class Meta:
+        verbose_name = _("verification reminder")
+        verbose_name_plural = _("verification reminders")
+
+    def __str__(self):
+        return f"{self.organisation} {timezone.localtime(self.sent_at):%d/%m/%Y}"

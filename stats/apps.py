@@ -10,8 +10,18 @@ class StatsConfig(AppConfig):
     verbose_name = _("Statistics")
 
     def ready(self):
-        from accmr.core.home import register_home_section
+        from accmr.core.entries import Section, register_section
 
         from .views import home_totals
 
-        register_home_section("stats/_home_totals.html", home_totals, order=90)
+        register_section(
+            Section(
+                key="stats",
+                order=90,
+                urls="stats.urls",
+                list_url_name="stats:page",
+                menu_label=_("Statistics"),
+                home_template="stats/_home_totals.html",
+                home_context=home_totals,
+            )
+        )

@@ -12,9 +12,7 @@ class SupportConfig(AppConfig):
     verbose_name = _("Support board")
 
     def ready(self):
-        from accmr.core.demo import register_demo
-        from accmr.core.entries import EntryType, register_entry_type
-        from accmr.core.home import register_home_section
+        from accmr.core.entries import EntryType, register_section
 
         from .actions import announce_to_matches
         from .demo import load as load_demo
@@ -22,14 +20,16 @@ class SupportConfig(AppConfig):
         from .models import SupportPost
         from .views import home_section, profile_groups
 
-        register_entry_type(
+        register_section(
             EntryType(
                 model=SupportPost,
                 form_class=SupportPostForm,
                 card_template="support/_post_card.html",
                 add_label=_("Post an offer or a request"),
                 none_published_label=_("This organisation has nothing on the support board."),
+                urls="support.urls",
                 list_url_name="support:list",
+                dashboard_urls="support.dashboard_urls",
                 menu_label=pgettext_lazy("menu", "Support"),
                 order=40,
                 profile_groups=profile_groups,
@@ -38,7 +38,8 @@ class SupportConfig(AppConfig):
                 # Tell the posters who asked to hear of posts like it.
                 after_publish=announce_to_matches,
                 private_paths=("support/conversation/",),  # a poster's exchange with a replier
+                home_template="support/_home.html",
+                home_context=home_section,
+                demo=load_demo,
             )
         )
-        register_home_section("support/_home.html", home_section, order=30)
-        register_demo("support", load_demo, order=50)

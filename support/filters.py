@@ -3,7 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accmr.core.filters import ChoicesFilter, PortalFilterSet, SearchFilter, TermFilter
+from accmr.core.filters import ChoicesFilter, PortalFilterSet, SearchFilter
+from accmr.members.filters import actor_type_filter
 from accmr.taxonomy.filters import category_filters, district_filter
 from accmr.taxonomy.models import ActorType, SupportType
 
@@ -30,11 +31,7 @@ class SupportFilter(PortalFilterSet):
     )
     district = district_filter()
     urgency = ChoicesFilter(label=_("How urgent"), choices=SupportPost.Urgency.choices)
-    actor_type = TermFilter(
-        label=_("Who posts"),
-        field_name="organisation__actor_type__slug",
-        queryset=ActorType.objects.active(),
-    )
+    actor_type = actor_type_filter(label=_("Who posts"), queryset=ActorType.objects.active())
 
     class Meta:
         model = SupportPost

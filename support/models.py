@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accmr.core.models import Searchable, SearchableQuerySet, Status, linked_to_any
-from accmr.members.models import Organisation, OwnedEntry
+from accmr.core.models import Searchable, Status, linked_to_any
+from accmr.members.models import Organisation, OwnedEntry, OwnedEntryQuerySet
 from accmr.taxonomy.models import District, Language, SupportType
 
 CONVERSATION_SALT = "support.conversation"
@@ -28,7 +28,7 @@ def default_expiry():
 URGENT_FIRST = Case(When(urgency="urgent", then=Value(0)), default=Value(1))
 
 
-class SupportPostQuerySet(SearchableQuerySet):
+class SupportPostQuerySet(OwnedEntryQuerySet):
     def for_detail(self):
         """The post with what its page and its matching read: types (with their parents)
         and languages."""
@@ -38,6 +38,8 @@ class SupportPostQuerySet(SearchableQuerySet):
         )
 
     def published(self):
+        """Published by any approved account, a private individual's included: the
+        board's relay keeps every poster's contact private."""
         return self.filter(
             status=Status.PUBLISHED, organisation__approval=Organisation.Approval.APPROVED
         )

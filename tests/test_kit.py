@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accmr.core import entries
-from accmr.core.checks import check_entry_types
+from accmr.core.checks import check_sections
 from accmr.core.entries import entry_type_for, entry_types
 from accmr.core.models import AuditEntry, ChangeSet, Status
 from accmr.members.models import Membership
@@ -300,7 +300,7 @@ def test_the_edit_form_shows_the_waiting_sessions_and_keeps_them_when_resubmitte
 
 
 def test_every_registered_section_passes_the_registration_check():
-    assert check_entry_types(None) == []
+    assert check_sections(None) == []
 
 
 def test_an_incomplete_registration_fails_the_system_check(monkeypatch):
@@ -312,6 +312,53 @@ def test_an_incomplete_registration_fails_the_system_check(monkeypatch):
         card_template="kit/no_such_card.html",
         list_url_name="kit:no-such-list",
     )
-    monkeypatch.setattr(entries, "_types", {**entries._types, Session: broken})
-    codes = sorted(error.id for error in check_entry_types(None) if error.obj == "kit.Session")
+    monkeypatch.setattr(entries, "_sections", {**entries._sections, "broken": broken})
+    codes = sorted(error.id for error in check_sections(None) if error.obj == "kit.Session")
     assert codes == ["accmr.E010", "accmr.E011", "accmr.E012", "accmr.E013"]
+
+
+def test_the_registry_mounts_a_sections_public_pages_in_both_languages(client, org):
+    """The kit declares `urls` in its registration and nothing else: accmr/urls.py does
+    not name it, yet its list, its pages and its export are served."""
+    shown = programme(org, title_en="Writing workshop", summary_el="Κάθε Κυριακή")
+    draft = Programme.objects.create(organisation=org, title_el="Πρόχειρο", status=Status.DRAFT)
+    assert reverse("kit:list") == "/kit/" and shown.get_absolute_url() == f"/kit/{shown.pk}/"
+    listing = client.get("/kit/").content.decode()
+    assert "1 programmes found" in listing and "Εργαστήρι γραφής" in listing
+    assert "Πρόχειρο" not in listing
+    assert "Writing workshop" in client.get("/en/kit/").content.decode()
+    assert "Κάθε Κυριακή" in client.get(shown.get_absolute_url()).content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert "0 programmes found" in client.get("/kit/?q=ανύπαρκτο").content.decode()
+
+
+def test_a_sections_export_is_served_from_its_declaration(client, org):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    shown = programme(org, summary_el="Κάθε Κυριακή")
+    response = client.get("/kit/?format=csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Title", "Organisation", "Summary"]
+    assert rows[1][:3] == ["Εργαστήρι γραφής", "Φορέας Προγραμμάτων", "Κάθε Κυριακή"]
+    assert any(cell.endswith(shown.get_absolute_url()) for cell in rows[1])
+    book = load_workbook(io.BytesIO(client.get("/kit/?format=xlsx").content))
+    assert book.worksheets[-1]["A2"].value == "Εργαστήρι γραφής"
+
+
+def test_the_menu_and_the_home_page_follow_the_sections_order(client):
+    html = client.get("/en/").content.decode()
+    nav = html[html.index('class="main-nav"') :]
+    labels = re.findall(r'<li>\s*<a href="[^"]+"[^>]*>([^<]+)</a>', nav)
+    assert labels[:6] == ["Services", "Activities", "Toolbox", "Support", "Members", "Statistics"]
+    menu = [s.key for s in entries.sections() if s.menu_label]
+    assert menu == ["services", "activities", "toolbox", "support", "members", "stats"]
+
+
+def test_a_plain_section_that_declares_half_a_part_fails_the_check(monkeypatch):
+    half = entries.Section(key="half", home_template="kit/_programme_card.html", menu_label="Half")
+    monkeypatch.setattr(entries, "_sections", {**entries._sections, "half": half})
+    codes = sorted(error.id for error in check_sections(None) if error.obj == "half")
+    assert codes == ["accmr.E015", "accmr.E016"]

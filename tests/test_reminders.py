@@ -1,11 +1,14 @@
+import io
 from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from accmr.core.models import Status
-from accmr.members.models import Organisation
+from services.models import VerificationReminder
 
 from .factories import OrganisationFactory, ServiceFactory
 
@@ -49,6 +52,47 @@ def test_an_organisation_is_not_reminded_again_within_the_interval(
     remind(django_capture_on_commit_callbacks)
     remind(django_capture_on_commit_callbacks)
     assert len(mailoutbox) == 1
-    Organisation.objects.update(reminded_at=timezone.now() - timedelta(days=31))
+    VerificationReminder.objects.update(sent_at=timezone.now() - timedelta(days=31))
     remind(django_capture_on_commit_callbacks)
     assert len(mailoutbox) == 2
+    assert VerificationReminder.objects.get().organisation == org
+
+
+def test_it_counts_the_organisations_it_reminded(django_capture_on_commit_callbacks):
+    old = date.today() - timedelta(days=200)
+    for org in OrganisationFactory.create_batch(2):
+        ServiceFactory.create_batch(2, organisation=org, assured_date=old)
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_verification_reminders", stdout=out)
+    assert out.getvalue() == "Reminded 2 organisations.\n"
+    assert VerificationReminder.objects.count() == 2
+
+
+BEFORE = [
+    ("members", "0012_login_throttle"),
+    ("services", "0008_days_per_period_and_wheelchair_access"),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_when_each_organisation_was_last_reminded(committed_db):
+    reminded, never = OrganisationFactory(), OrganisationFactory()
+    when = timezone.now() - timedelta(days=12)
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE).apps.get_model("members", "Organisation")
+    old.objects.filter(pk=reminded.pk).update(reminded_at=when)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert dict(VerificationReminder.objects.values_list("organisation", "sent_at")) == {
+        reminded.pk: when
+    }
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)  # and back again
+    old = executor.loader.project_state(BEFORE).apps.get_model("members", "Organisation")
+    assert dict(old.objects.values_list("pk", "reminded_at")) == {reminded.pk: when, never.pk: None}
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -9,9 +9,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accmr.core.models import Searchable, SearchableQuerySet, Status
+from accmr.core.models import Searchable, Status
 from accmr.core.uploads import PRIVATE, UploadStorage, generated_name
-from accmr.members.models import PUBLIC_OWNER, Organisation, OwnedEntry
+from accmr.members.models import PUBLIC_OWNER, Organisation, OwnedEntry, OwnedEntryQuerySet
 from accmr.taxonomy.models import Category, Language, top_categories
 
 from . import documents
@@ -29,7 +29,7 @@ def _unprefixed(name: str | None) -> str:
     return (name or "").removeprefix(PRIVATE)
 
 
-class ToolboxQuerySet(SearchableQuerySet):
+class ToolboxQuerySet(OwnedEntryQuerySet):
     def for_detail(self):
         """What an item's page shows: its publisher, topics and languages (not the
         document's extracted text, which only search reads)."""
@@ -74,8 +74,6 @@ class ToolboxItem(Searchable, OwnedEntry):
         TEMPLATE = "template", _("Template or tool")
 
     title_field = "title"
-    # Admins publish; a member's items are always reviewed, trusted or not.
-    reviewed_always = True
 
     organisation = models.ForeignKey(
         Organisation,

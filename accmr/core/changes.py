@@ -4,8 +4,8 @@ Concrete fields are stored as `Field.value_to_string()` (read back with `to_pyth
 foreign keys as the related id and many-to-many fields as sorted id lists, so a stored
 change can be shown as a diff and applied later.
 
-A model may name child relations in `child_relations` (an activity's sessions, a
-service's opening periods): their rows travel with the entry as a list of
+A registered kind may name child relations in `child_relations` (an activity's sessions,
+a service's opening periods): their rows travel with the entry as a list of
 {"id": pk or None, field: value} under the relation's name, so they are proposed, diffed
 row by row and field by field, audited and applied with the entry in one change-set.
 """
@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from .entries import kind_of
 from .uploads import UploadStorage, approved_file, make_private
 
 
@@ -107,7 +108,9 @@ def _holder(field, value):
 
 
 def child_relations(model) -> tuple[str, ...]:
-    return tuple(getattr(model, "child_relations", ()))
+    """The relations whose rows are reviewed with `model`'s rows (as its kind declares)."""
+    kind = kind_of(model)
+    return kind.child_relations if kind else ()
 
 
 def _child_fields(model, relation: str) -> tuple[object, list]:

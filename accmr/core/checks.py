@@ -55,37 +55,49 @@ def check_shared_cache(app_configs, **kwargs):
 
 
 @register()
-def check_entry_types(app_configs, **kwargs):
-    """A section's registration is complete: its model is owned through a reverse
+def check_sections(app_configs, **kwargs):
+    """A section's registration is complete: its templates and list URL exist, and what
+    goes together is declared together; an entry type's model is owned through a reverse
     accessor named as its app (how the dashboard and profiles reach it without an
-    import), its form edits that model, and its templates and list URL exist."""
+    import), and its form edits that model."""
     from django.template import TemplateDoesNotExist
     from django.template.loader import get_template
     from django.urls import NoReverseMatch, reverse
 
-    from .entries import entry_types
+    from .entries import EntryType, sections
 
     errors = []
-    for kind in entry_types():
-        model, where = kind.model, kind.model._meta.label
+    for section in sections():
+        is_entry = isinstance(section, EntryType)
+        where = section.model._meta.label if is_entry else section.key
 
         def error(message, hint, code, where=where):
             errors.append(Error(f"{where}: {message}", hint=hint, obj=where, id=code))
 
-        owner = next((f for f in model._meta.fields if f.name == "organisation"), None)
-        if owner is None or owner.remote_field.related_name != kind.key:
-            error(
-                f"its organisation's reverse accessor is not its app label ({kind.key!r}).",
-                f'Declare organisation = ForeignKey(..., related_name="{kind.key}").',
-                "accmr.E010",
-            )
-        if getattr(getattr(kind.form_class, "_meta", None), "model", None) is not model:
-            error(
-                "its form_class does not edit it.", "Give a ModelForm of the model.", "accmr.E011"
-            )
-        for template in filter(
-            None, [kind.card_template, kind.form_template, kind.asking_template]
-        ):
+        templates = [section.home_template]
+        if is_entry:
+            model = section.model
+            owner = next((f for f in model._meta.fields if f.name == "organisation"), None)
+            if owner is None or owner.remote_field.related_name != section.key:
+                error(
+                    f"its organisation's reverse accessor is not its app label ({section.key!r}).",
+                    f'Declare organisation = ForeignKey(..., related_name="{section.key}").',
+                    "accmr.E010",
+                )
+            if getattr(getattr(section.form_class, "_meta", None), "model", None) is not model:
+                error(
+                    "its form_class does not edit it.",
+                    "Give a ModelForm of the model.",
+                    "accmr.E011",
+                )
+            templates += [section.card_template, section.form_template, section.asking_template]
+            if bool(section.asking_for_support) != bool(section.asking_template):
+                error(
+                    "asking_for_support and asking_template go together.",
+                    "Declare both or neither.",
+                    "accmr.E014",
+                )
+        for template in filter(None, templates):
             try:
                 get_template(template)
             except TemplateDoesNotExist:
@@ -94,19 +106,25 @@ def check_entry_types(app_configs, **kwargs):
                     "Add it or fix the name.",
                     "accmr.E012",
                 )
-        if kind.list_url_name:
+        if section.list_url_name:
             try:
-                reverse(kind.list_url_name)
+                reverse(section.list_url_name)
             except NoReverseMatch:
                 error(
-                    f"list URL {kind.list_url_name!r} does not resolve.",
-                    "Mount the section's URLs or fix list_url_name.",
+                    f"list URL {section.list_url_name!r} does not resolve.",
+                    "Declare the section's urls or fix list_url_name.",
                     "accmr.E013",
                 )
-        if bool(kind.asking_for_support) != bool(kind.asking_template):
+        if bool(section.home_template) != bool(section.home_context):
             error(
-                "asking_for_support and asking_template go together.",
+                "home_template and home_context go together.",
                 "Declare both or neither.",
-                "accmr.E014",
+                "accmr.E015",
+            )
+        if section.menu_label and not section.list_url_name:
+            error(
+                "a menu_label needs a list_url_name to link to.",
+                "Declare the list URL or drop the label.",
+                "accmr.E016",
             )
     return errors

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .entries import entry_types
+from .entries import sections
 
 
 def portal(request):
@@ -9,5 +9,5 @@ def portal(request):
     return {
         "contact_email": settings.CONTACT_EMAIL,
         "debug_banner": settings.DEBUG or settings.SECRET_KEY == settings.DEFAULT_SECRET_KEY,
-        "menu_entry_types": [t for t in entry_types() if t.list_url_name],
+        "menu_sections": [s for s in sections() if s.menu_label],
     }

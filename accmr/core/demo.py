@@ -1,7 +1,5 @@
-"""Demo data, loaded by `seed_demo` from each app that registers a loader.
-
-core sits below the apps that own the data, so each registers its loader from its
-AppConfig.ready(); `seed_demo` runs them in order in one transaction. The data itself
+"""What the sections' demo loaders share (each declares its loader as Section.demo;
+`seed_demo` runs them in INSTALLED_APPS order in one transaction). The data itself
 lives in readable TOML files with named keys beside each loader; loaders build rows
 through the models (so search text and sort keys are computed), never as raw fixtures.
 """
@@ -23,26 +21,6 @@ class DemoRun:
     say: Callable[[str], None]
     # Anything a loader leaves for the later ones (the organisations by key, …).
     shared: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class DemoLoader:
-    name: str
-    load: Callable[[DemoRun], None]
-    order: int = 100
-
-
-_loaders: list[DemoLoader] = []
-
-
-def register_demo(name: str, load: Callable[[DemoRun], None], order: int = 100) -> None:
-    if not any(loader.name == name for loader in _loaders):
-        _loaders.append(DemoLoader(name, load, order))
-        _loaders.sort(key=lambda loader: loader.order)
-
-
-def demo_loaders() -> list[DemoLoader]:
-    return list(_loaders)
 
 
 def read_toml(path: Path) -> dict:

@@ -1,14 +1,18 @@
-"""The registry of entry types: every public, owned, moderated content type declares itself.
+"""The one registry of the portal's sections: each declares itself here, once.
 
 core and members sit below the feature apps and must not import them, so each app
-registers its type from its AppConfig.ready(); the dashboard, the member profiles, the
-admin overview and the cache invalidation loop over `entry_types()`.
+registers its Section from its AppConfig.ready(): an EntryType where organisations own
+its entries and moderators review them (services, activities, …), a plain Section
+otherwise (the statistics). The URLs, the menu, the home page, the demo seed, robots.txt,
+the dashboard, the member profiles, moderation and the cache invalidation all read them
+from here. A system check (accmr.core.checks) refuses an incomplete registration.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.urls import include, path
 from django.utils.text import capfirst
 
 from .cache import CONTENT, bump_on_change
@@ -23,25 +27,63 @@ class ProfileGroup(NamedTuple):
     more_label: str = ""
 
 
-@dataclass(frozen=True)
-class EntryType:
-    """What the kit needs to know about one content type.
-
-    `model` is an owned, moderated model (accmr.members.models.OwnedEntry) whose QuerySet
-    has `published()`, `for_listing()` and `by_name()`; `form_class` is the editors'
-    ModelForm; `card_template` shows one entry in a list, given as `entry`.
-    """
+@dataclass(frozen=True, kw_only=True)
+class Reviewed:
+    """What moderators decide, and how core reviews it."""
 
     model: type
+    # (entry, names of the fields changed), once an edit of it is saved.
+    after_edit: Callable | None = None
+    # Relations whose rows are reviewed with it (opening hours, sessions): proposed with
+    # an edit, shown read-only to moderators.
+    child_relations: tuple[str, ...] = ()
+    # Even a trusted owner's entries and edits wait for a moderator (the toolbox's).
+    reviewed_always: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Section:
+    """One part of the portal, under /<key>/.
+
+    The demo seed runs the sections' loaders in INSTALLED_APPS order (lower layers first:
+    members makes the organisations the others own); the menu and the home page follow
+    `order`.
+    """
+
+    key: str = ""
+    order: int = 100
+    # Its public pages: a URL module (with its own app_name), mounted at /<key>/.
+    urls: str = ""
+    # Its public list and the list's label in the main menu, if the menu has it.
+    list_url_name: str = ""
+    menu_label: str = ""
+    # More editors' pages (a support post's conversations), mounted at /dashboard/<key>/.
+    dashboard_urls: str = ""
+    # Its part of the home page: a template given what `home_context(request)` returns.
+    home_template: str = ""
+    home_context: Callable | None = None
+    # (accmr.core.demo.DemoRun) → None: loads its demo data.
+    demo: Callable | None = None
+    # Its public-URL prefixes that crawlers must not read ("support/conversation/": a
+    # private exchange), for robots.txt.
+    private_paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class EntryType(Section, Reviewed):
+    """A section whose entries organisations own and moderators review.
+
+    `model` is an owned, moderated model (accmr.members.models.OwnedEntry, whose QuerySet
+    is an OwnedEntryQuerySet); its key is its app label, which is also the owner's reverse
+    accessor (`organisation.services`). `form_class` is the editors' ModelForm;
+    `card_template` shows one entry in a list, given as `entry`.
+    """
+
     form_class: type
     card_template: str
     add_label: str  # the dashboard's button, and the title of the empty form
     none_published_label: str  # the member profile's section when it is empty
-    # The public list ("services:list") and its label in the main menu, if it has one.
-    list_url_name: str = ""
-    menu_label: str = ""
     form_template: str = "core/entry_form.html"
-    order: int = 100
     # How the member profile groups an organisation's published entries (ready for
     # listing): (organisation, rows) → [ProfileGroup]; by default one list by name.
     profile_groups: Callable | None = None
@@ -57,25 +99,18 @@ class EntryType:
     # drawn by `asking_template` as `entries`.
     asking_for_support: Callable | None = None
     asking_template: str = ""
-    # Hooks accmr.core.actions calls: (entry) once it has become public; (entry, names
-    # of the fields changed) once an edit of it is saved.
+    # (entry) once it has become public (a support post tells matching posters).
     after_publish: Callable | None = None
-    after_edit: Callable | None = None
     # (entry) → what else its card shows that changes, for the cached cards' keys (a
     # service: whether it is open now; an activity: its next session).
     card_variant: Callable | None = None
-    # Its public-URL prefixes that crawlers must not read ("support/conversation/": a
-    # private exchange), for robots.txt.
-    private_paths: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "key", self.model._meta.app_label)
 
     def open_to(self, organisation) -> bool:
         """Whether `organisation` may keep entries of this type (a supporter only some)."""
         return self.for_supporters or not organisation.is_supporter
-
-    @property
-    def key(self) -> str:
-        """The URL segment and the owner's reverse accessor: the app label ("services")."""
-        return self.model._meta.app_label
 
     @property
     def name(self) -> str:
@@ -107,19 +142,43 @@ class EntryType:
         return self.profile_groups(organisation, rows)
 
 
-_types: dict[type, EntryType] = {}
+_sections: dict[str, Section] = {}
 
 
-def register_entry_type(entry_type: EntryType) -> EntryType:
-    """Declare a content type; its saves, deletions and links then expire public pages."""
-    if entry_type.model not in _types:
-        _types[entry_type.model] = entry_type
-        bump_on_change(entry_type.model, CONTENT)
-    return _types[entry_type.model]
+def register_section(section: Section) -> Section:
+    """Declare a section; an entry type's saves, deletions and links then expire public
+    pages. Registering a key again keeps the first (ready() may run twice in tests)."""
+    if section.key not in _sections:
+        _sections[section.key] = section
+        if isinstance(section, EntryType):
+            bump_on_change(section.model, CONTENT)
+    return _sections[section.key]
+
+
+def sections() -> list[Section]:
+    """In menu and home-page order."""
+    return sorted(_sections.values(), key=lambda s: (s.order, s.key))
+
+
+def demo_loaders() -> list[Callable]:
+    """The sections' demo loaders, in registration (INSTALLED_APPS) order."""
+    return [s.demo for s in _sections.values() if s.demo]
+
+
+def section_urls() -> list:
+    """Every section's public pages at /<key>/ and extra editors' pages at
+    /dashboard/<key>/ (the kit's own entry pages are accmr.members.entries')."""
+    patterns = []
+    for section in sections():
+        if section.urls:
+            patterns.append(path(f"{section.key}/", include(section.urls)))
+        if section.dashboard_urls:
+            patterns.append(path(f"dashboard/{section.key}/", include(section.dashboard_urls)))
+    return patterns
 
 
 def entry_types() -> list[EntryType]:
-    return sorted(_types.values(), key=lambda t: (t.order, t.key))
+    return [s for s in sections() if isinstance(s, EntryType)]
 
 
 def entry_types_for(organisation) -> list[EntryType]:
@@ -128,26 +187,27 @@ def entry_types_for(organisation) -> list[EntryType]:
 
 
 def entry_type_for(model) -> EntryType | None:
-    return _types.get(model if isinstance(model, type) else type(model))
+    """The entry type of a model or of one of its rows."""
+    model = model if isinstance(model, type) else type(model)
+    return next((t for t in entry_types() if t.model is model), None)
 
 
 def entry_type_by_key(key: str) -> EntryType | None:
     """The registered type whose URL segment is `key` ("services"), if any."""
-    return next((t for t in _types.values() if t.key == key), None)
+    section = _sections.get(key)
+    return section if isinstance(section, EntryType) else None
 
 
-@dataclass(frozen=True)
-class ReviewedKind:
+@dataclass(frozen=True, kw_only=True)
+class ReviewedKind(Reviewed):
     """Something moderators decide that is not an entry type: a member organisation's
     registration. Members registers it, so core never imports members; the moderators'
     permissions, the change-sets' kind filter and the review queue read it from here."""
 
-    model: type
     waiting_label: str  # the review queue's line for it
     waiting: Callable  # () → the QuerySet of those waiting for a decision
     waiting_query: str  # the same as the admin list's filter: "approval__exact=pending"
     since_field: str = "created_at"
-    after_edit: Callable | None = None  # as an EntryType's
 
 
 _reviewed: dict[type, ReviewedKind] = {}
@@ -161,6 +221,7 @@ def reviewed_kinds() -> list[ReviewedKind]:
     return list(_reviewed.values())
 
 
-def kind_of(entry) -> EntryType | ReviewedKind | None:
-    """The registered entry type or reviewed kind of a model instance."""
-    return entry_type_for(entry) or _reviewed.get(type(entry))
+def kind_of(entry) -> Reviewed | None:
+    """The registered entry type or reviewed kind of a model or of one of its rows."""
+    model = entry if isinstance(entry, type) else type(entry)
+    return entry_type_for(model) or _reviewed.get(model)

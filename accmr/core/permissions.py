@@ -17,7 +17,6 @@ MODERATORS = "Moderators"
 
 def moderator_permissions() -> list[tuple[str, str]]:
     """(app label, codename) of every permission the Moderators group holds."""
-    from .changes import child_relations
     from .entries import entry_types, reviewed_kinds
     from .models import AuditEntry, ChangeSet, Report
 
@@ -37,7 +36,7 @@ def moderator_permissions() -> list[tuple[str, str]]:
     children = [
         t.model._meta.get_field(relation).related_model
         for t in entry_types()
-        for relation in child_relations(t.model)
+        for relation in t.child_relations
     ]
     pairs += [(c._meta.app_label, f"view_{c._meta.model_name}") for c in children]
     pairs.append((AuditEntry._meta.app_label, f"view_{AuditEntry._meta.model_name}"))

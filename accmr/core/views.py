@@ -18,7 +18,7 @@ from .access import may_view_private_file
 from .actions import file_report
 from .cache import public_page
 from .clients import client_key
-from .entries import entry_type_by_key, entry_types
+from .entries import entry_type_by_key, sections
 from .forms import ReportForm
 from .models import Page
 from .ratelimit import MESSAGES, over_limit
@@ -45,6 +45,13 @@ def paginate(request, queryset, per_page: int, *, count=None) -> PaginatorPage:
     return page
 
 
+@public_page()
+def home(request):
+    """The sections' parts of the home page, in their order."""
+    parts = [(s.home_template, s.home_context(request)) for s in sections() if s.home_template]
+    return render(request, "core/home.html", {"sections": parts})
+
+
 @never_cache
 def healthz(request):
     """Plain "OK" once the database and the shared cache answer; load balancers and
@@ -64,7 +71,7 @@ def healthz(request):
 
 
 # Not /accounts/: organisations look for the registration page. A section adds its own
-# (EntryType.private_paths).
+# (Section.private_paths).
 PRIVATE_PATHS = ("admin/", "dashboard/", "report/")
 
 
@@ -72,7 +79,7 @@ def robots_txt(request):
     """Crawlers may read every public page in both languages, registration included, but
     not the editors' and staff's pages or the report forms, nor build the downloads."""
     lines = ["User-agent: *"]
-    private = [*PRIVATE_PATHS, *(path for kind in entry_types() for path in kind.private_paths)]
+    private = [*PRIVATE_PATHS, *(path for s in sections() for path in s.private_paths)]
     for prefix in ("/", "/en/"):
         lines += [f"Disallow: {prefix}{path}" for path in private]
     lines.append("Disallow: /*format=")

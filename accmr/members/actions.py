@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from accmr.core.actions import record
 from accmr.core.entries import entry_types
 from accmr.core.mail import send_later
-from accmr.core.models import AuditEntry
+from accmr.core.models import AuditEntry, Searchable
 from accmr.core.uploads import publish_files
 
 from .models import Invitation, Membership, Organisation
@@ -270,7 +270,7 @@ def reindex_entries(organisation: Organisation) -> None:
     """Recompute the search text of the organisation's entries of every registered type:
     it holds the organisation's name, so a renamed organisation is found by its new one."""
     for entry_type in entry_types():
-        if not hasattr(entry_type.model, "refresh_keys"):
+        if not issubclass(entry_type.model, Searchable):
             continue
         entries = list(entry_type.owned_by(organisation))
         for entry in entries:

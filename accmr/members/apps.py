@@ -9,18 +9,33 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         from accmr.core.cache import CONTENT, bump_on_change
-        from accmr.core.demo import register_demo
-        from accmr.core.entries import ReviewedKind, register_reviewed_kind
+        from accmr.core.entries import (
+            ReviewedKind,
+            Section,
+            register_reviewed_kind,
+            register_section,
+        )
 
         from .actions import after_edit
         from .demo import load as load_demo
         from .models import Organisation
 
-        register_demo("members", load_demo, order=10)
+        # The directory of members is a section like the others; its demo loader runs
+        # first (INSTALLED_APPS order): every other section's entries need an owner.
+        register_section(
+            Section(
+                key="members",
+                order=50,
+                urls="accmr.members.urls",
+                list_url_name="members:list",
+                menu_label=_("Members"),
+                demo=load_demo,
+            )
+        )
         pending = Organisation.Approval.PENDING
         register_reviewed_kind(
             ReviewedKind(
-                Organisation,
+                model=Organisation,
                 waiting_label=_("Organisations waiting for approval"),
                 waiting=lambda: Organisation.objects.filter(approval=pending),
                 waiting_query=f"approval__exact={pending}",

@@ -56,9 +56,7 @@ def dashboard(request):
     organisation = request.membership.organisation
     sections = []
     for entry_type in entry_types_for(organisation):
-        entries = entry_type.owned_by(organisation).order_by("name_key_el")
-        if hasattr(entries, "for_dashboard"):  # what a type shows beside each entry
-            entries = entries.for_dashboard()
+        entries = entry_type.owned_by(organisation).for_dashboard().order_by("name_key_el")
         waiting = set(
             ChangeSet.objects.filter(
                 content_type=ContentType.objects.get_for_model(entry_type.model),

@@ -11,13 +11,10 @@ from .models import Organisation, member_actor_types
 
 def actor_type_filter(field_name="organisation__actor_type__slug", **kwargs) -> TermFilter:
     """The "type of organisation" filter of the members or of their entries; never
-    «Ιδιώτης», since a private person is not a member."""
-    return TermFilter(
-        label=_("Type of organisation"),
-        field_name=field_name,
-        queryset=member_actor_types(),
-        **kwargs,
-    )
+    «Ιδιώτης», since a private person is not a member (unless `queryset` says otherwise:
+    the support board's posters may be private persons)."""
+    kwargs = {"label": _("Type of organisation"), "queryset": member_actor_types(), **kwargs}
+    return TermFilter(field_name=field_name, **kwargs)
 
 
 class OrganisationFilter(PortalFilterSet):

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accmr.core.models import Moderated, Searchable, SearchableQuerySet, TimeStamped
+from accmr.core.models import Moderated, Searchable, SearchableQuerySet, Status, TimeStamped
 from accmr.core.text import normalise, search_terms
 from accmr.core.uploads import UploadStorage, upload_path
 from accmr.taxonomy.models import ActorType, Category, Located
@@ -63,6 +63,27 @@ class OrganisationQuerySet(SearchableQuerySet):
 PUBLIC_OWNER = Q(organisation__approval="approved") & ~Q(organisation__actor_type__slug=INDIVIDUAL)
 
 
+class OwnedEntryQuerySet(SearchableQuerySet):
+    """What the kit asks of every entry type's rows; a type narrows or widens them."""
+
+    def published(self):
+        """Visible to the public: published, by an approved member that is not a private
+        individual (see PUBLIC_OWNER)."""
+        return self.filter(PUBLIC_OWNER, status=Status.PUBLISHED)
+
+    def for_listing(self):
+        """What a list's cards read."""
+        return self.select_related("organisation")
+
+    def for_detail(self):
+        """What an entry's page reads."""
+        return self.select_related("organisation")
+
+    def for_dashboard(self):
+        """What the dashboard shows beside each of an organisation's entries."""
+        return self
+
+
 class Organisation(Searchable, Located, TimeStamped):
     """A member organisation (or a supporter's light account) that publishes entries."""
 
@@ -118,13 +139,6 @@ class Organisation(Searchable, Located, TimeStamped):
         help_text=_(
             "Why a registration was rejected or an organisation suspended; e-mailed to it."
         ),
-    )
-    reminded_at = models.DateTimeField(
-        _("last reminded"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("When the organisation was last asked to confirm its entries are accurate."),
     )
     trusted = models.BooleanField(
         _("trusted"),
@@ -213,7 +227,7 @@ class OwnedEntry(Moderated):
     """A public entry that an organisation publishes: a service, an activity, a post.
 
     The owner contract, which accmr.core.actions relies on: `owner.is_trusted` entries
-    publish without review (unless the type is `reviewed_always`); while `owner.is_approved` is false it prepares drafts only;
+    publish without review (unless their EntryType is `reviewed_always`); while `owner.is_approved` is false it prepares drafts only;
     decisions are mailed to `owner.contact_emails()` in `owner.preferred_language`, and
     problem reports to `owner.team_emails()`.
     The reverse accessor is the app label (`organisation.services`), which is how the
@@ -226,8 +240,7 @@ class OwnedEntry(Moderated):
         on_delete=models.PROTECT,
         related_name="%(app_label)s",
     )
-    # True where even a trusted owner's entries and edits wait for a moderator.
-    reviewed_always = False
+    objects = OwnedEntryQuerySet.as_manager()
 
     class Meta:
         abstract = True

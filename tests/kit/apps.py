@@ -7,12 +7,12 @@ class KitConfig(AppConfig):
     verbose_name = "Kit test entries"
 
     def ready(self):
-        from accmr.core.entries import EntryType, register_entry_type
+        from accmr.core.entries import EntryType, register_section
 
         from .forms import ProgrammeForm
         from .models import Programme
 
-        register_entry_type(
+        register_section(
             EntryType(
                 model=Programme,
                 form_class=ProgrammeForm,
@@ -20,5 +20,9 @@ class KitConfig(AppConfig):
                 add_label="Add a programme",
                 none_published_label="No programmes published.",
                 order=90,
+                # Its public list and pages, mounted by the registry at /kit/.
+                urls="tests.kit.urls",
+                list_url_name="kit:list",
+                child_relations=("sessions",),
             )
         )

@@ -1,30 +1,18 @@
 """A test-only entry type: a title and no slug (like support posts), with child rows."""
 
 from django.db import models
+from django.urls import reverse
 
-from accmr.core.models import Searchable, SearchableQuerySet, Status
-from accmr.members.models import Organisation, OwnedEntry
+from accmr.core.models import Searchable
+from accmr.members.models import OwnedEntry
 from accmr.taxonomy.models import Located
-
-
-class ProgrammeQuerySet(SearchableQuerySet):
-    def published(self):
-        return self.filter(
-            status=Status.PUBLISHED, organisation__approval=Organisation.Approval.APPROVED
-        )
-
-    def for_listing(self):
-        return self.select_related("organisation")
 
 
 class Programme(Searchable, OwnedEntry):
     title_field = "title"
-    child_relations = ("sessions",)
 
     title = models.CharField("title", max_length=200)
     summary = models.TextField("summary", blank=True)
-
-    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "programme"
@@ -34,7 +22,7 @@ class Programme(Searchable, OwnedEntry):
         return self.title
 
     def get_absolute_url(self):
-        return f"/programmes/{self.pk}/"
+        return reverse("kit:detail", args=[self.pk])
 
     def search_parts(self) -> list[str]:
         return [self.title_el, self.title_en, self.summary_el, self.summary_en]

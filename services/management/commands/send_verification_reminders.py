@@ -15,8 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accmr.core.mail import send_later
-from accmr.members.models import Organisation
-from services.models import Service
+from services.models import Service, VerificationReminder
 
 
 class Command(BaseCommand):
@@ -30,8 +29,8 @@ class Command(BaseCommand):
             Service.objects.published()
             .filter(Q(assured_date__isnull=True) | Q(assured_date__lt=unverified_since))
             .filter(
-                Q(organisation__reminded_at__isnull=True)
-                | Q(organisation__reminded_at__lt=quiet_since)
+                Q(organisation__verification_reminder__isnull=True)
+                | Q(organisation__verification_reminder__sent_at__lt=quiet_since)
             )
             .select_related("organisation")
             .order_by("organisation_id", "name_key_el")
@@ -47,6 +46,8 @@ class Command(BaseCommand):
                     context={"organisation": organisation, "services": services},
                     language=organisation.preferred_language,
                 )
-                Organisation.objects.filter(pk=organisation.pk).update(reminded_at=now)
+                VerificationReminder.objects.update_or_create(
+                    organisation=organisation, defaults={"sent_at": now}
+                )
         if options["verbosity"]:
             self.stdout.write(f"Reminded {len(by_organisation)} organisations.")

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accmr.core.demo import DemoRun, demo_loaders
+from accmr.core.demo import DemoRun
+from accmr.core.entries import demo_loaders
 
 
 class Command(BaseCommand):
@@ -22,8 +23,8 @@ class Command(BaseCommand):
         say = self.stdout.write if options["verbosity"] else lambda message: None
         run = DemoRun(today=timezone.localdate(), scale=scale, say=say)
         with transaction.atomic():
-            for loader in demo_loaders():
-                loader.load(run)
+            for load in demo_loaders():
+                load(run)
         if scale and connection.vendor == "postgresql":
             # Fresh planner statistics: after a bulk load the estimates say 1 row and the
             # list pages get nested-loop plans ten times slower.
