@@ -30,4 +30,3 @@ class ActivityAdmin(ModeratedAdmin, AuditedAdmin, TranslationAdmin):
     search_fields = ("title_el", "title_en", "organisation__name_el", "organisation__name_en")
     autocomplete_fields = ["organisation"]
     filter_horizontal = ("categories", "target_groups", "languages", "support_wanted")
-    readonly_fields = ("published_at", "reviewed_by", "reviewed_at", "created_at", "updated_at")

@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accmr.core.changes import field_label
-from accmr.core.forms import BilingualModelForm, RowsFormSet, SpecificErrors
+from accmr.core.forms import (
+    BilingualModelForm,
+    RowsFormSet,
+    SpecificErrors,
+    in_languages,
+    translated_fields,
+)
 from accmr.core.widgets import CoordinateInput
 from accmr.taxonomy.forms import offer_categories, offer_languages
 
@@ -30,15 +36,22 @@ class SessionForm(SpecificErrors, forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = ["starts", "ends", "online_url", "address_el", "address_en", "district"]
+        fields = [
+            "starts",
+            "ends",
+            "online_url",
+            *in_languages(translated_fields(Session)),
+            "district",
+        ]
         widgets = {"starts": DATETIME, "ends": DATETIME}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("starts", "ends"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        for name in ("address_el", "address_en"):
+        for name in in_languages(translated_fields(Session)):
             self.fields[name].label = field_label(Session._meta.get_field(name))
+        for name in ("address_el", "address_en"):
             self.fields[name].help_text = _("Leave empty if it is at the activity's place.")
 
     def clean(self):
@@ -67,7 +80,8 @@ def _last_repeat(starts: datetime) -> date:
     return (starts + timedelta(weeks=MAX_REPEATS)).date()
 
 
-COPIED = ("online_url", "address_el", "address_en", "district")
+# What a weekly copy takes from its session: all but the times, which move a week on.
+COPIED = [name for name in SessionForm._meta.fields if name not in ("starts", "ends")]
 
 
 def repeat_weekly(data, prefix: str):
@@ -181,11 +195,9 @@ class ActivityForm(BilingualModelForm):
 
     class Meta:
         model = Activity
+        # The translated ones (translation.py) come first, side by side in both languages.
         fields = [
-            "title",
-            "summary",
-            "description",
-            "address",
+            *translated_fields(Activity),
             *(name for _legend, names in SECTIONS for name in names),
         ]
         widgets = {

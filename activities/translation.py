@@ -1,14 +1,16 @@
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import register
+
+from accmr.core.translation import Translation
 
 from .models import Activity, Session
 
 
 @register(Activity)
-class ActivityTranslation(TranslationOptions):
+class ActivityTranslation(Translation):
     fields = ("title", "summary", "description", "address")
     required_languages = ("el",)
 
 
 @register(Session)
-class SessionTranslation(TranslationOptions):
+class SessionTranslation(Translation):
     fields = ("address",)

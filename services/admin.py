@@ -99,7 +99,6 @@ class ServiceAdmin(ModeratedAdmin, AuditedAdmin, TranslationAdmin):
     search_fields = ("name_el", "name_en", "organisation__name_el", "organisation__name_en", "slug")
     autocomplete_fields = ["organisation"]
     filter_horizontal = ("categories", "target_groups", "languages")
-    readonly_fields = ("published_at", "reviewed_by", "reviewed_at", "created_at", "updated_at")
     date_hierarchy = "assured_date"
     fieldsets = [
         (

@@ -2,7 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accmr.core.changes import field_label
-from accmr.core.forms import BilingualModelForm, RowsFormSet, SpecificErrors
+from accmr.core.forms import (
+    BilingualModelForm,
+    RowsFormSet,
+    SpecificErrors,
+    in_languages,
+    translated_fields,
+)
 from accmr.core.text import normalise
 from accmr.core.widgets import CoordinateInput
 from accmr.taxonomy.forms import offer_categories, offer_languages
@@ -145,7 +151,7 @@ def _period(form) -> str:
 class ClosureForm(SpecificErrors, forms.ModelForm):
     class Meta:
         model = Closure
-        fields = ["starts_on", "ends_on", "reason_el", "reason_en"]
+        fields = ["starts_on", "ends_on", *in_languages(translated_fields(Closure))]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -155,7 +161,7 @@ class ClosureForm(SpecificErrors, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["ends_on"].required = False  # one day: the day it starts
         self.fields["ends_on"].help_text = _("Leave empty for a single day.")
-        for name in ("reason_el", "reason_en"):
+        for name in in_languages(translated_fields(Closure)):
             self.fields[name].label = field_label(Closure._meta.get_field(name))
 
     def clean(self):
@@ -190,17 +196,9 @@ class ServiceForm(BilingualModelForm):
 
     class Meta:
         model = Service
-        # The translated ones (see translation.py) come first, side by side in both languages.
+        # The translated ones (translation.py) come first, side by side in both languages.
         fields = [
-            "name",
-            "description",
-            "address",
-            "fees_description",
-            "application_process",
-            "eligibility_description",
-            "required_documents",
-            "funding",
-            "hours_notes",
+            *translated_fields(Service),
             *(name for _legend, names in SECTIONS for name in names),
         ]
         widgets = {

@@ -1,10 +1,12 @@
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import register
+
+from accmr.core.translation import Translation
 
 from .models import Closure, Service
 
 
 @register(Service)
-class ServiceTranslation(TranslationOptions):
+class ServiceTranslation(Translation):
     fields = (
         "name",
         "description",
@@ -20,5 +22,5 @@ class ServiceTranslation(TranslationOptions):
 
 
 @register(Closure)
-class ClosureTranslation(TranslationOptions):
+class ClosureTranslation(Translation):
     fields = ("reason",)

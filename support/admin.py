@@ -29,14 +29,7 @@ class SupportPostAdmin(ModeratedAdmin, AuditedAdmin, TranslationAdmin):
     search_fields = ("title_el", "title_en", "organisation__name_el")
     autocomplete_fields = ["organisation"]
     filter_horizontal = ("support_types", "languages")
-    readonly_fields = (
-        "closed_at",
-        "published_at",
-        "reviewed_by",
-        "reviewed_at",
-        "created_at",
-        "updated_at",
-    )
+    readonly_fields = ("closed_at",)
 
     def get_queryset(self, request):
         # A subquery, not a GROUP BY: the moderation actions lock these rows (FOR UPDATE).

@@ -10,7 +10,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accmr.core.forms import BilingualModelForm, HumanCheckForm, SpecificErrors
+from accmr.core.forms import BilingualModelForm, HumanCheckForm, SpecificErrors, translated_fields
 from accmr.taxonomy.forms import offer_languages, offer_support_types
 
 from .models import SupportPost
@@ -33,26 +33,24 @@ class SupportTypesWidget(forms.CheckboxSelectMultiple):
         return forms.Media(js=[forms.Script("support/post-form.js", defer=True)])
 
 
+LEAD_SECTIONS = [("", ["kind"])]  # the radio group is a fieldset of its own
+SECTIONS = [
+    (_("What and where"), ["support_types", "languages", "district", "urgency"]),
+    (_("How long"), ["expires_on", "notify_matches"]),
+]
+
+
 class SupportPostForm(BilingualModelForm):
-    lead_sections = [("", ["kind"])]  # the radio group is a fieldset of its own
-    sections = [
-        (_("What and where"), ["support_types", "languages", "district", "urgency"]),
-        (_("How long"), ["expires_on", "notify_matches"]),
-    ]
+    lead_sections = LEAD_SECTIONS
+    sections = SECTIONS
 
     class Meta:
         model = SupportPost
+        # In the page's order: the kind, the texts in both languages (translation.py), the rest.
         fields = [
-            "kind",
-            "title",
-            "description",
-            "support_types",
-            "languages",
-            "quantity",
-            "district",
-            "urgency",
-            "expires_on",
-            "notify_matches",
+            *(name for _legend, names in LEAD_SECTIONS for name in names),
+            *translated_fields(SupportPost),
+            *(name for _legend, names in SECTIONS for name in names),
         ]
         widgets = {
             "kind": forms.RadioSelect,

@@ -28,17 +28,7 @@ class ToolboxItemAdmin(ModeratedAdmin, AuditedAdmin, TranslationAdmin):
     search_fields = ("title_el", "title_en", "publisher_name_el", "organisation__name_el")
     autocomplete_fields = ["organisation"]
     filter_horizontal = ("topics", "document_languages")
-    readonly_fields = (
-        "file_kind",
-        "file_size",
-        "page_count",
-        "download_count",
-        "published_at",
-        "reviewed_by",
-        "reviewed_at",
-        "created_at",
-        "updated_at",
-    )
+    readonly_fields = ("file_kind", "file_size", "page_count", "download_count")
     formfield_overrides = {
         models.FileField: {"form_class": DocumentUploadField, "widget": LabelledFileWidget}
     }

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from accmr.core.forms import BilingualModelForm
+from accmr.core.forms import BilingualModelForm, translated_fields
 from accmr.core.uploads import generated_name
 from accmr.taxonomy.forms import offer_categories, offer_languages
 
@@ -75,11 +75,9 @@ class ToolboxItemForm(BilingualModelForm):
 
     class Meta:
         model = ToolboxItem
+        # The translated ones (translation.py) come first, side by side in both languages.
         fields = [
-            "title",
-            "summary",
-            "description",
-            "publisher_name",
+            *translated_fields(ToolboxItem),
             *(name for _legend, names in SECTIONS for name in names),
         ]
         field_classes = {"file": DocumentUploadField}

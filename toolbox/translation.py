@@ -1,9 +1,11 @@
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import register
+
+from accmr.core.translation import Translation
 
 from .models import ToolboxItem
 
 
 @register(ToolboxItem)
-class ToolboxItemTranslation(TranslationOptions):
+class ToolboxItemTranslation(Translation):
     fields = ("title", "summary", "description", "publisher_name")
     required_languages = ("el",)

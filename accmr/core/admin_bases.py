@@ -202,10 +202,18 @@ class ModeratedAdmin(DecidedOnItsPage, admin.ModelAdmin):
     A pending entry's change page opens on what a moderator decides with: who submitted
     it and when, a preview of its public page, Approve, and Reject with a reason, which
     post to `<pk>/decide/` and decide exactly as the bulk actions do.
+
+    What the moderation itself sets is read-only here, after a section admin's own
+    `readonly_fields`: a section admin lists only those.
     """
 
     actions = ["approve_selected", "reject_selected", "archive_selected"]
     change_form_template = "admin/core/moderated_change_form.html"
+    # Moderated's fields that review_entries and the clock set: shown, never typed.
+    moderation_fields = ("published_at", "reviewed_by", "reviewed_at", "created_at", "updated_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *self.moderation_fields)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # The stored row: after a refused save, `obj` holds what was typed in the form.

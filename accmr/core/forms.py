@@ -13,7 +13,6 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet, ModelFormMetaclass
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.translator import NotRegistered, translator
 
 from .changes import (
     changed,
@@ -29,17 +28,15 @@ from .models import ChangeSet, Report
 from .ratelimit import local_counts
 from .redis_cache import CacheUnavailable
 from .text import one_line
+from .translation import translated_fields
 
 LANGUAGES = ("el", "en")
 ADD_ROW = "add_row"  # the name of an entry form's "Add a row" buttons; the value: a relation
 
 
-def translated_fields(model) -> set[str]:
-    """The names of `model`'s fields registered with modeltranslation (e.g. "name")."""
-    try:
-        return set(translator.get_options_for_model(model).all_fields)
-    except NotRegistered:
-        return set()
+def in_languages(names) -> list[str]:
+    """Each of `names` as its fields in each language, Greek first ("name_el", "name_en")."""
+    return [f"{name}_{lang}" for name in names for lang in LANGUAGES]
 
 
 REQUIRED = forms.Field.default_error_messages["required"]
@@ -71,9 +68,10 @@ class SpecificErrors:
 class BilingualMetaclass(ModelFormMetaclass):
     """Expands each translated field in Meta.fields into its `_el` and `_en` fields.
 
-    Meta.fields stays the one list that orders the form; the translated ones are read from
-    the translation registration (translation.py) instead of being listed twice, and are
-    kept in Meta.bilingual for the side-by-side layout.
+    Meta.fields stays the one list that orders the form; it takes the translated ones from
+    the translation registration (`*translated_fields(Model)`, from translation.py) rather
+    than naming them a second time. They are kept in Meta.bilingual for the side-by-side
+    layout.
     """
 
     def __new__(mcs, name, bases, attrs):
@@ -86,7 +84,7 @@ class BilingualMetaclass(ModelFormMetaclass):
             meta.fields = [
                 expanded
                 for f in fields
-                for expanded in ([f"{f}_{lang}" for lang in LANGUAGES] if f in translated else [f])
+                for expanded in (in_languages([f]) if f in translated else [f])
             ]
             widgets = getattr(meta, "widgets", {}) or {}
             for f in meta.bilingual:
@@ -113,8 +111,8 @@ class BilingualModelForm(SpecificErrors, forms.ModelForm, metaclass=BilingualMet
     sections: list = []
     # (latitude, longitude) fields placed with a map, their inputs folded beneath it.
     point_fields: tuple = ()
-    # Child rows edited with the entry: relation name → inline formset class (the model
-    # names the same relations in `child_relations`, so they are reviewed with it).
+    # Child rows edited with the entry: relation name → inline formset class (its
+    # EntryType names the same relations in `child_relations`, so they are reviewed with it).
     child_formsets: dict = {}
     # Those whose rows the editor adds ("Add a row"; without JavaScript the button sends
     # the form back one row longer, unsaved: `adding_row` names the relation).

@@ -9,6 +9,7 @@ class KitConfig(AppConfig):
     def ready(self):
         from accmr.core.entries import EntryType, register_section
 
+        from .demo import load as load_demo
         from .forms import ProgrammeForm
         from .models import Programme
 
@@ -24,5 +25,6 @@ class KitConfig(AppConfig):
                 urls="tests.kit.urls",
                 list_url_name="kit:list",
                 child_relations=("sessions",),
+                demo=load_demo,
             )
         )

@@ -1,6 +1,6 @@
 from django import forms
 
-from accmr.core.forms import BilingualModelForm
+from accmr.core.forms import BilingualModelForm, translated_fields
 
 from .models import Programme, Session
 
@@ -14,4 +14,4 @@ class ProgrammeForm(BilingualModelForm):
 
     class Meta:
         model = Programme
-        fields = ["title", "summary"]
+        fields = translated_fields(Programme)

@@ -1,9 +1,11 @@
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import register
+
+from accmr.core.translation import Translation
 
 from .models import Programme
 
 
 @register(Programme)
-class ProgrammeTranslation(TranslationOptions):
+class ProgrammeTranslation(Translation):
     fields = ("title", "summary")
     required_languages = ("el",)
