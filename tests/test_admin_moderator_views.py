@@ -5,32 +5,20 @@ audit behind the History button."""
 from datetime import date, time, timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accmr.core.actions import record
 from accmr.core.models import AuditEntry, Report, Status
-from accmr.core.permissions import MODERATORS
 from accmr.taxonomy.models import ActivityType
 from activities.models import Activity, Session
 from services.models import Closure, Schedule
 
-from .factories import OrganisationFactory, ServiceFactory, UserFactory
+from .factories import OrganisationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 AUDIT_ANCHOR = "core-auditentry-content_type-object_id-group"
-
-
-@pytest.fixture
-def moderators(db):
-    user = UserFactory(username="moderator", is_staff=True)
-    user.groups.add(Group.objects.get(name=MODERATORS))
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def change_page(client, entry) -> str:
@@ -47,7 +35,7 @@ def panel(html: str) -> str:
     return html[start : html.index("</section>", start)]
 
 
-def test_a_moderator_reads_a_pending_services_opening_hours_and_closures(moderators):
+def test_a_moderator_reads_a_pending_services_opening_hours_and_closures(moderator_session):
     service = ServiceFactory(status=Status.PENDING)
     Schedule.objects.create(service=service, byday="MO,TU", opens_at=time(9), closes_at=time(17))
     Closure.objects.create(
@@ -56,7 +44,7 @@ def test_a_moderator_reads_a_pending_services_opening_hours_and_closures(moderat
         ends_on=date(2026, 8, 21),
         reason_el="Καλοκαιρινές διακοπές",
     )
-    html = change_page(moderators, service)
+    html = change_page(moderator_session, service)
     assert "Δευτέρα–Τρίτη 09:00–17:00" in html
     assert "MO,TU" not in html  # the days column in words too
     assert "Καλοκαιρινές διακοπές" in html
@@ -65,7 +53,7 @@ def test_a_moderator_reads_a_pending_services_opening_hours_and_closures(moderat
     assert 'name="closures-0-starts_on"' not in html
 
 
-def test_a_moderator_reads_a_pending_activitys_sessions(moderators):
+def test_a_moderator_reads_a_pending_activitys_sessions(moderator_session):
     activity = Activity.objects.create(
         organisation=OrganisationFactory(),
         title_el="Εργαστήρι ζωγραφικής",
@@ -75,7 +63,7 @@ def test_a_moderator_reads_a_pending_activitys_sessions(moderators):
     )
     starts = timezone.make_aware(timezone.datetime(2026, 9, 14, 18, 30))
     Session.objects.create(activity=activity, starts=starts, ends=starts + timedelta(hours=2))
-    html = change_page(moderators, activity)
+    html = change_page(moderator_session, activity)
     assert "14/09/2026 18:30" in html
     assert 'name="sessions-0-starts_0"' not in html and 'name="sessions-0-starts"' not in html
 
@@ -92,8 +80,8 @@ def report(db):
     )
 
 
-def test_a_reports_panel_shows_what_the_reporter_wrote_above_its_button(moderators, report):
-    html = change_page(moderators, report)
+def test_a_reports_panel_shows_what_the_reporter_wrote_above_its_button(moderator_session, report):
+    html = change_page(moderator_session, report)
     top = panel(html)
     assert "Υπηρεσία: " in top  # the kind of entry
     assert f'href="{report.entry.get_absolute_url()}">Ιατρείο Κυψέλης</a>' in top
@@ -102,26 +90,26 @@ def test_a_reports_panel_shows_what_the_reporter_wrote_above_its_button(moderato
     assert top.index(details) < top.index('name="resolve"')
 
 
-def test_a_report_has_no_save_buttons_nor_a_history_of_nothing(moderators, report):
-    html = change_page(moderators, report)
+def test_a_report_has_no_save_buttons_nor_a_history_of_nothing(moderator_session, report):
+    html = change_page(moderator_session, report)
     assert 'name="_save"' not in html and 'name="_continue"' not in html
     assert "historylink" not in html
-    response = moderators.get(reverse("admin:core_report_history", args=[report.pk]))
+    response = moderator_session.get(reverse("admin:core_report_history", args=[report.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:core_report_change", args=[report.pk])
 
 
 @pytest.mark.parametrize("kind", ["service", "organisation"])
-def test_the_history_button_opens_the_audit_on_the_change_page(moderators, kind):
+def test_the_history_button_opens_the_audit_on_the_change_page(moderator_session, kind):
     service = ServiceFactory()
     entry = service if kind == "service" else service.organisation
     record(entry, action=AuditEntry.Action.VERIFIED, note="Επιβεβαιώθηκε τηλεφωνικά")
     opts = entry._meta
     history = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[entry.pk])
-    response = moderators.get(history)
+    response = moderator_session.get(history)
     change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.pk])
     assert response.status_code == 302
     assert response["Location"] == f"{change}#{AUDIT_ANCHOR}"
-    html = change_page(moderators, entry)
+    html = change_page(moderator_session, entry)
     audit = html[html.index(f'id="{AUDIT_ANCHOR}"') :]
     assert "Επιβεβαιώθηκε τηλεφωνικά" in audit

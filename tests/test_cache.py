@@ -18,11 +18,11 @@ from django.urls import reverse
 from accmr.core.exports import export_slot
 from accmr.core.models import Status
 from accmr.core.ratelimit import local_counts
-from accmr.members.models import Membership, Organisation
+from accmr.members.models import Organisation
 from accmr.settings import redis_cache
 from accmr.taxonomy.models import District
 
-from .factories import ServiceFactory, admin_approve, member
+from .factories import ServiceFactory, admin_approve
 
 pytestmark = pytest.mark.django_db
 LIST = "/services/"
@@ -77,22 +77,23 @@ def test_a_renamed_term_shows_in_the_filter_panel_at_once(client, service):
 
 
 @pytest.fixture
-def editor(service):
+def alice_session(alice, service):
+    """alice (an admin of the service's organisation) in a browser of her own."""
     session = Client()
-    session.force_login(member("alice", service.organisation, Membership.Role.ADMIN))
+    session.force_login(alice)
     return session
 
 
-def test_an_editor_never_gets_the_cached_anonymous_page(service, editor):
+def test_an_editor_never_gets_the_cached_anonymous_page(service, alice_session):
     for url in (LIST, service.get_absolute_url(), "/"):
         Client().get(url)  # cached for visitors now
-        html = editor.get(url).content.decode()
+        html = alice_session.get(url).content.decode()
         assert "Πίνακας ελέγχου" in html and "Σύνδεση" not in html, url  # the dashboard link
 
 
-def test_a_visitor_never_gets_a_page_rendered_for_an_editor(service, editor):
+def test_a_visitor_never_gets_a_page_rendered_for_an_editor(service, alice_session):
     for url in (LIST, service.get_absolute_url(), "/"):
-        editor.get(url)
+        alice_session.get(url)
         html = Client().get(url).content.decode()
         assert "Πίνακας ελέγχου" not in html and "Σύνδεση" in html, url
         assert "csrfmiddlewaretoken" not in html

@@ -7,36 +7,18 @@ from django.test import Client
 
 from accmr.core.models import ChangeSet
 from accmr.members.actions import INVITATION_MAX_AGE
-from accmr.members.models import Invitation, Membership, Organisation
-from accmr.taxonomy.models import District
+from accmr.members.models import Invitation, Membership
 
-from .factories import OrganisationFactory, member
+from .factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Kypseli-Fokionos-2026"
 
 
-@pytest.fixture
-def org(db):
-    return OrganisationFactory(
-        name_el="Κέντρο", email="org@example.org", district=District.objects.get(slug="1")
-    )
-
-
-@pytest.fixture
-def alice(org):
-    return member("alice", org, Membership.Role.ADMIN)
-
-
-@pytest.fixture
-def bob(org):
-    return member("bob", org)
-
-
 def profile(**overrides):
     data = {
-        "name_el": "Κέντρο",
-        "name_en": "Centre",
+        "name_el": "Κέντρο Ένταξης Μεταναστών",  # alice's organisation's own names
+        "name_en": "Migrant Integration Centre",
         "description_el": "Νέα περιγραφή",
         "preferred_language": "el",
     }
@@ -48,22 +30,22 @@ def link(message):
     return urlsplit(re.search(r"https?://\S+", message.body).group(0)).path
 
 
-def test_profile_edit_of_an_approved_organisation_waits_for_review(client, alice, org):
+def test_profile_edit_of_an_approved_organisation_waits_for_review(client, alice, organisation):
     client.force_login(alice)
     client.post("/dashboard/organisation/", profile())
-    org.refresh_from_db()
-    assert not org.description_el  # the public profile is unchanged
+    organisation.refresh_from_db()
+    assert not organisation.description_el  # the public profile is unchanged
     change = ChangeSet.objects.get()
-    assert change.entry == org and change.data["description_el"] == "Νέα περιγραφή"
+    assert change.entry == organisation and change.data["description_el"] == "Νέα περιγραφή"
 
 
-def test_profile_edit_of_a_pending_organisation_is_saved_at_once(client):
-    pending = OrganisationFactory(approval=Organisation.Approval.PENDING)
-    carol = member("carol", pending)
-    client.force_login(carol)
+def test_profile_edit_of_a_pending_organisation_is_saved_at_once(
+    client, dora, pending_organisation
+):
+    client.force_login(dora)
     client.post("/dashboard/organisation/", profile(name_el="Νέο όνομα"))
-    pending.refresh_from_db()
-    assert pending.name_el == "Νέο όνομα"
+    pending_organisation.refresh_from_db()
+    assert pending_organisation.name_el == "Νέο όνομα"
 
 
 def test_profile_edit_refuses_another_organisations_name(client, alice):
@@ -75,7 +57,7 @@ def test_profile_edit_refuses_another_organisations_name(client, alice):
 
 
 def test_an_admin_invites_a_new_editor_who_signs_up_through_the_link(
-    client, alice, org, mailoutbox, django_capture_on_commit_callbacks
+    client, alice, organisation, mailoutbox, django_capture_on_commit_callbacks
 ):
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):
@@ -96,33 +78,32 @@ def test_an_admin_invites_a_new_editor_who_signs_up_through_the_link(
         link(message), {"full_name": "Νέα Συντάκτρια", "password1": PASSWORD, "password2": PASSWORD}
     )
     membership = Membership.objects.get(user__email="new@example.org")
-    assert membership.organisation == org and membership.role == "editor"
+    assert membership.organisation == organisation and membership.role == "editor"
     assert newcomer.get("/dashboard/").status_code == 200
     reused = Client().get(link(message), follow=True)
     assert "έχει ήδη χρησιμοποιηθεί" in reused.content.decode()
 
 
 def test_an_existing_user_accepts_after_logging_in(
-    client, alice, org, mailoutbox, django_capture_on_commit_callbacks
+    client, alice, charlie, organisation, mailoutbox, django_capture_on_commit_callbacks
 ):
-    other = member("dora", OrganisationFactory())
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/dashboard/editors/", {"email": "dora@example.org", "role": "admin"})
-    dora = Client()
-    assert dora.get(link(mailoutbox[0])).status_code == 302  # to the login page
-    dora.force_login(other)
-    dora.get(link(mailoutbox[0]))
-    assert Membership.objects.get(user=other, organisation=org).role == "admin"
+        client.post("/dashboard/editors/", {"email": "charlie@example.org", "role": "admin"})
+    invited = Client()
+    assert invited.get(link(mailoutbox[0])).status_code == 302  # to the login page
+    invited.force_login(charlie)
+    invited.get(link(mailoutbox[0]))
+    assert Membership.objects.get(user=charlie, organisation=organisation).role == "admin"
 
 
 @pytest.mark.parametrize("kind", ["forged", "expired"])
 def test_forged_or_expired_invitations_change_nothing(
-    client, alice, org, mailoutbox, django_capture_on_commit_callbacks, monkeypatch, kind
+    client, alice, organisation, mailoutbox, django_capture_on_commit_callbacks, monkeypatch, kind
 ):
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/dashboard/editors/", {"email": "dora@example.org", "role": "admin"})
+        client.post("/dashboard/editors/", {"email": "newcomer@example.org", "role": "admin"})
     url = link(mailoutbox[0])
     if kind == "forged":
         url = url.rstrip("/")[:-3] + "xyz/"  # the signature no longer matches
@@ -130,15 +111,15 @@ def test_forged_or_expired_invitations_change_nothing(
         later = time.time() + INVITATION_MAX_AGE + 24 * 3600
         monkeypatch.setattr(time, "time", lambda: later)
     client.logout()
-    signup = {"full_name": "Dora Nikou", "password1": PASSWORD, "password2": PASSWORD}
+    signup = {"full_name": "Νέα Συντάκτρια", "password1": PASSWORD, "password2": PASSWORD}
     for response in (client.get(url, follow=True), client.post(url, signup, follow=True)):
         assert "έχει λήξει" in response.content.decode()
     assert list(Membership.objects.values_list("user__username", flat=True)) == ["alice"]
-    assert not Membership.objects.filter(user__email="dora@example.org").exists()
+    assert not Membership.objects.filter(user__email="newcomer@example.org").exists()
     assert Invitation.objects.open().count() == 1  # still there, for a fresh link
 
 
-def test_only_admins_invite_and_remove_and_the_last_admin_stays(client, alice, bob, org):
+def test_only_admins_invite_and_remove_and_the_last_admin_stays(client, alice, bob, organisation):
     client.force_login(bob)
     assert (
         client.post("/dashboard/editors/", {"email": "x@example.org", "role": "editor"}).status_code
@@ -154,12 +135,11 @@ def test_only_admins_invite_and_remove_and_the_last_admin_stays(client, alice, b
     assert not Membership.objects.filter(user=bob).exists()
 
 
-def test_an_admin_cannot_remove_another_organisations_editor(client, alice):
-    stranger = member("eve", OrganisationFactory())
+def test_an_admin_cannot_remove_another_organisations_editor(client, alice, charlie):
     client.force_login(alice)
-    membership = Membership.objects.get(user=stranger)
+    membership = Membership.objects.get(user=charlie)
     assert client.post(f"/dashboard/editors/{membership.pk}/remove/").status_code == 404
-    assert Membership.objects.filter(user=stranger).exists()
+    assert Membership.objects.filter(user=charlie).exists()
 
 
 def test_inviting_an_existing_editor_is_refused(client, alice, bob):
@@ -170,15 +150,15 @@ def test_inviting_an_existing_editor_is_refused(client, alice, bob):
 
 
 def test_an_admin_revokes_an_invitation_and_its_link_stops_working(
-    client, alice, bob, org, mailoutbox, django_capture_on_commit_callbacks
+    client, alice, bob, organisation, mailoutbox, django_capture_on_commit_callbacks
 ):
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/dashboard/editors/", {"email": "late@example.org", "role": "editor"})
     invitation = Invitation.objects.get()
-    editor = Client()
-    editor.force_login(bob)  # not an admin of the organisation
-    assert editor.post(f"/dashboard/invitations/{invitation.pk}/revoke/").status_code == 403
+    bobs_session = Client()
+    bobs_session.force_login(bob)  # not an admin of the organisation
+    assert bobs_session.post(f"/dashboard/invitations/{invitation.pk}/revoke/").status_code == 403
     response = client.post(f"/dashboard/invitations/{invitation.pk}/revoke/", follow=True)
     assert "late@example.org" in response.content.decode()
     invitation.refresh_from_db()

@@ -8,15 +8,7 @@ import pytest
 
 from accmr.members.models import Membership
 
-from .factories import OrganisationFactory, UserFactory, member
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def moderator(db):
-    """Staff with no organisation: moderates in the admin, has no dashboard."""
-    return UserFactory(username="moderator", is_staff=True, is_superuser=True)
 
 
 def account_links(page: str) -> list[str]:
@@ -32,9 +24,9 @@ def account_links(page: str) -> list[str]:
     ],
 )
 def test_a_refusal_is_a_translated_portal_page_with_a_way_on(
-    client, moderator, prefix, heading, moderation, home
+    client, admin_user, prefix, heading, moderation, home
 ):
-    client.force_login(moderator)
+    client.force_login(admin_user)
     response = client.get(prefix + "/dashboard/")
     assert response.status_code == 403
     page = response.content.decode()
@@ -46,11 +38,9 @@ def test_a_refusal_is_a_translated_portal_page_with_a_way_on(
     assert "403 Forbidden" not in page
 
 
-def test_an_editor_refused_an_admins_action_is_led_back_to_the_dashboard(client):
-    organisation = OrganisationFactory()
-    admin = member("alice", organisation, Membership.Role.ADMIN)
-    client.force_login(member("bob", organisation))
-    removal = f"/dashboard/editors/{Membership.objects.get(user=admin).pk}/remove/"
+def test_an_editor_refused_an_admins_action_is_led_back_to_the_dashboard(client, alice, bob):
+    client.force_login(bob)
+    removal = f"/dashboard/editors/{Membership.objects.get(user=alice).pk}/remove/"
     response = client.post(removal)
     assert response.status_code == 403
     page = response.content.decode()
@@ -60,9 +50,9 @@ def test_an_editor_refused_an_admins_action_is_led_back_to_the_dashboard(client)
 
 @pytest.mark.parametrize(("prefix", "label"), [("", "Έλεγχος περιεχομένου"), ("/en", "Moderation")])
 def test_a_moderator_without_an_organisation_is_offered_moderation_not_the_dashboard(
-    client, moderator, prefix, label
+    client, admin_user, prefix, label
 ):
-    client.force_login(moderator)
+    client.force_login(admin_user)
     for path in ["/", "/services/", "/accounts/password/change/"]:
         page = client.get(prefix + path).content.decode()
         assert account_links(page) == [f"{prefix}/admin/"], path
@@ -70,14 +60,13 @@ def test_a_moderator_without_an_organisation_is_offered_moderation_not_the_dashb
 
 
 def test_the_header_offers_the_dashboard_to_editors_and_both_to_an_editing_moderator(
-    client, moderator
+    client, bob, organisation, admin_user
 ):
-    organisation = OrganisationFactory()
-    client.force_login(member("editor", organisation))
+    client.force_login(bob)
     assert account_links(client.get("/").content.decode()) == ["/dashboard/"]
     assert account_links(client.get("/dashboard/").content.decode()) == ["/dashboard/"]
-    Membership.objects.create(user=moderator, organisation=organisation)
-    client.force_login(moderator)
+    Membership.objects.create(user=admin_user, organisation=organisation)
+    client.force_login(admin_user)
     assert account_links(client.get("/").content.decode()) == ["/dashboard/", "/admin/"]
     client.logout()
     assert account_links(client.get("/").content.decode()) == ["/accounts/login/"]

@@ -7,20 +7,12 @@ import pytest
 from django.urls import reverse
 
 from accmr.core.models import Status
-from accmr.members.models import Membership
 from services.models import Service
 
-from .factories import OrganisationFactory, ServiceFactory, member
+from .factories import ServiceFactory
 from .test_dashboard import form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    organisation = OrganisationFactory(name_el="Οργανισμός Α", email="a@example.org")
-    client.force_login(member("alice", organisation, Membership.Role.ADMIN))
-    return organisation
 
 
 def summary(page: str) -> str:
@@ -36,9 +28,8 @@ def summary(page: str) -> str:
         ("/en", "Fill in “Name (Greek)”.", "Name (Greek)"),
     ],
 )
-def test_an_editor_form_with_errors_lists_and_links_each_one(
-    client, editor, prefix, message, label
-):
+def test_an_editor_form_with_errors_lists_and_links_each_one(client, alice, prefix, message, label):
+    client.force_login(alice)
     url = prefix + reverse("service_dashboard:create")
     page = client.post(url, {**form_data(name_el="", cost=""), "save": "1"}).content.decode()
     box = summary(page)
@@ -55,14 +46,16 @@ def test_an_editor_form_with_errors_lists_and_links_each_one(
     assert 'value="Φωκίωνος Νέγρη 5"' in page
 
 
-def test_the_english_inputs_say_they_are_english(client, editor):
+def test_the_english_inputs_say_they_are_english(client, alice):
+    client.force_login(alice)
     page = client.get(reverse("service_dashboard:create")).content.decode()
     assert re.search(
         r'<input[^>]*lang="en"[^>]*name="name_en"|<input[^>]*name="name_en"[^>]*lang="en"', page
     )
 
 
-def test_the_coordinates_are_folded_behind_the_map_until_one_is_wrong(client, editor):
+def test_the_coordinates_are_folded_behind_the_map_until_one_is_wrong(client, alice):
+    client.force_login(alice)
     url = reverse("service_dashboard:create")
     page = client.get(url).content.decode()
     folded = re.search(r'<details class="coordinates">.*?</details>', page, re.S).group(0)
@@ -74,7 +67,8 @@ def test_the_coordinates_are_folded_behind_the_map_until_one_is_wrong(client, ed
     assert 'href="#id_latitude"' in summary(wrong)
 
 
-def test_the_form_has_one_primary_button(client, editor):
+def test_the_form_has_one_primary_button(client, alice):
+    client.force_login(alice)
     page = client.get(reverse("service_dashboard:create")).content.decode()
     buttons = re.findall(r'<button type="submit"[^>]*>', page)
     # The hidden default button (Enter saves rather than adds a row) is not shown.
@@ -83,8 +77,9 @@ def test_the_form_has_one_primary_button(client, editor):
     assert len(primary) == 1 and 'name="submit"' in primary[0]
 
 
-def test_archiving_asks_first(client, editor):
-    service = ServiceFactory(organisation=editor)
+def test_archiving_asks_first(client, alice, organisation):
+    client.force_login(alice)
+    service = ServiceFactory(organisation=organisation)
     url = reverse("service_dashboard:archive", args=[service.pk])
     dashboard = client.get("/dashboard/").content.decode()
     assert (
@@ -111,7 +106,8 @@ def test_public_forms_name_the_missing_field(client, prefix, message):
     assert message in summary(page)
 
 
-def test_a_service_at_an_address_without_district_or_point_is_told_at_those_fields(client, editor):
+def test_a_service_at_an_address_without_district_or_point_is_told_at_those_fields(client, alice):
+    client.force_login(alice)
     url = reverse("service_dashboard:create")
     data = {**form_data(district="", latitude="", longitude=""), "save": "1"}
     page = client.post(url, data).content.decode()
@@ -122,7 +118,8 @@ def test_a_service_at_an_address_without_district_or_point_is_told_at_those_fiel
     assert '<details class="coordinates" open>' in page
 
 
-def test_the_password_forms_name_their_fields_in_the_portals_words(client, editor):
+def test_the_password_forms_name_their_fields_in_the_portals_words(client, alice):
+    client.force_login(alice)
     page = client.post("/accounts/password/change/", {}).content.decode()
     assert "Συμπληρώστε το πεδίο «Παλιός κωδικός πρόσβασης»." in summary(page)
     assert "συνθηματικ" not in page.lower()  # Django's word; the portal says «κωδικός»
@@ -131,7 +128,8 @@ def test_the_password_forms_name_their_fields_in_the_portals_words(client, edito
     assert "Συμπληρώστε το πεδίο" in summary(reset)
 
 
-def test_line_breaks_in_a_one_line_field_are_saved_as_spaces(client, editor):
+def test_line_breaks_in_a_one_line_field_are_saved_as_spaces(client, alice):
+    client.force_login(alice)
     url = reverse("service_dashboard:create")
     data = {
         **form_data(name_el="Μαθήματα\r\nATTENDEE:evil", name_en="Lessons\n\x0bX-EVIL:1"),

@@ -13,10 +13,9 @@ from django.urls import reverse
 
 from accmr.core.actions import propose_change, record
 from accmr.core.models import AuditEntry, Report
-from accmr.core.permissions import sync_moderators_group
 from accmr.members.models import Membership
 
-from .factories import OrganisationFactory, ServiceFactory, UserFactory, member
+from .factories import OrganisationFactory, ServiceFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -136,15 +135,8 @@ def test_admin_moderation_pages_are_all_greek(admin_client):
         assert english_on(admin_client.get(url).content.decode()) == [], url
 
 
-@pytest.fixture
-def moderator(client):
-    user = UserFactory(username="moderator", is_staff=True)
-    user.groups.add(sync_moderators_group())
-    client.force_login(user)
-    return user
-
-
 def test_every_admin_page_a_moderator_opens_is_all_greek(client, moderator):
+    client.force_login(moderator)
     service = ServiceFactory()
     change = propose_change(service, data={"name_el": "Άλλο"}, by=None)
     report = Report.objects.create(entry=service, problem="other", message="Λάθος τηλέφωνο")
@@ -208,6 +200,7 @@ def served_catalogue(client, url: str) -> dict:
 
 
 def test_the_admin_scripts_speak_greek(client, moderator):
+    client.force_login(moderator)
     with ADMIN_JS.open("rb") as po:
         messages = [m for m in read_po(po) if m.id]
     assert len(messages) > 80

@@ -10,11 +10,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accmr.core.models import ChangeSet, Status
-from accmr.members.models import Membership
 from services import hours
 from services.models import Closure, Schedule, Service
 
-from .factories import NO_HOURS_ROWS, OrganisationFactory, ServiceFactory, member
+from .factories import NO_HOURS_ROWS, ServiceFactory
 from .test_dashboard import form_data
 
 pytestmark = pytest.mark.django_db
@@ -238,13 +237,6 @@ def test_the_detail_page_shows_the_week_with_today_marked(client, clock):
     assert "Χριστούγεννα" not in html  # and not beyond
 
 
-@pytest.fixture
-def editor(client):
-    organisation = OrganisationFactory(name_el="Οργανισμός")
-    client.force_login(member("eleni", organisation, Membership.Role.ADMIN))
-    return organisation
-
-
 def rows(*periods, prefix="schedules"):
     data = {f"{prefix}-TOTAL_FORMS": len(periods), f"{prefix}-INITIAL_FORMS": 0}
     for i, (day, opens, closes) in enumerate(periods):
@@ -268,7 +260,8 @@ def rows(*periods, prefix="schedules"):
         ([("MO", "09:00", "")], "Συμπληρώστε το πεδίο «Κλείνει»."),
     ],
 )
-def test_the_periods_formset_refuses_what_cannot_be(client, editor, periods, message):
+def test_the_periods_formset_refuses_what_cannot_be(client, alice, periods, message):
+    client.force_login(alice)
     data = {**form_data(), **NO_HOURS_ROWS, **rows(*periods), "hours": "regular", "save": "1"}
     response = client.post(reverse("service_dashboard:create"), data)
     assert response.status_code == 200
@@ -276,7 +269,8 @@ def test_the_periods_formset_refuses_what_cannot_be(client, editor, periods, mes
     assert not Service.objects.exists()
 
 
-def test_an_editor_sets_hours_and_a_closure(client, editor):
+def test_an_editor_sets_hours_and_a_closure(client, alice):
+    client.force_login(alice)
     data = {
         **form_data(),
         **NO_HOURS_ROWS,
@@ -298,13 +292,13 @@ def test_an_editor_sets_hours_and_a_closure(client, editor):
 
 
 def test_an_edit_of_hours_waits_for_review_while_the_old_hours_stay_public(
-    client, editor, admin_user, clock
+    client, alice, organisation, admin_user, clock
 ):
     clock(datetime(2027, 3, 8, 18, 0))  # Monday, 18:00 (log in after: sessions expire)
-    client.force_login(editor.memberships.get().user)
-    moderator = Client()
-    moderator.force_login(admin_user)
-    service = service_with([("MO", "09:00", "13:00")], organisation=editor)
+    client.force_login(alice)
+    admin_session = Client()
+    admin_session.force_login(admin_user)
+    service = service_with([("MO", "09:00", "13:00")], organisation=organisation)
     url = reverse("service_dashboard:edit", args=[service.pk])
     form = client.get(url).context["form"]
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
@@ -331,12 +325,12 @@ def test_an_edit_of_hours_waits_for_review_while_the_old_hours_stay_public(
     assert open_now(service) == set()
 
     review_url = reverse("admin:core_changeset_change", args=[change.pk])
-    review = moderator.get(review_url)
+    review = admin_session.get(review_url)
     labels = {label: (old, new) for label, old, new in review.context["rows"]}
     assert labels["διάστημα λειτουργίας 1 · Ανοίγει"] == ("<del>09:00</del>", "<ins>17:00</ins>")
     assert labels["διάστημα λειτουργίας 1 · Κλείνει"] == ("<del>13:00</del>", "<ins>21:00</ins>")
     assert ":00:00" not in review.content.decode()
-    moderator.post(review_url, {"approve": "1", "seen": review.context["seen"]})
+    admin_session.post(review_url, {"approve": "1", "seen": review.context["seen"]})
     assert open_now(service) == {service.pk}
     assert service.schedules.get().opens_at == time(17)
     assert Service.objects.get(pk=service.pk).status == Status.PUBLISHED

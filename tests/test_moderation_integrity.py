@@ -8,9 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accmr.core.models import AuditEntry, ChangeSet, Status
-from accmr.members.models import Membership, Organisation
+from accmr.members.models import Organisation
 
-from .factories import NO_HOURS_ROWS, OrganisationFactory, ServiceFactory, member
+from .factories import NO_HOURS_ROWS, OrganisationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:services_service_changelist")
@@ -19,21 +19,6 @@ INLINES = {
     "core-auditentry-content_type-object_id-INITIAL_FORMS": 0,
     **NO_HOURS_ROWS,
 }
-
-
-@pytest.fixture
-def org(db):
-    return OrganisationFactory(name_el="Φορέας", email="office@example.org")
-
-
-@pytest.fixture
-def alice(org):
-    return member("alice", org, Membership.Role.ADMIN)
-
-
-@pytest.fixture
-def dora(org):
-    return member("dora", org)
 
 
 def session(user) -> Client:
@@ -65,8 +50,10 @@ def open_admin(client, url) -> dict:
 # 2. Content cannot change after the moderator looked at it.
 
 
-def test_saving_a_pending_entry_as_a_draft_takes_it_out_of_review(org, alice):
-    service = ServiceFactory(organisation=org, status=Status.PENDING, name_el="Υποβληθείσα")
+def test_saving_a_pending_entry_as_a_draft_takes_it_out_of_review(organisation, alice):
+    service = ServiceFactory(
+        organisation=organisation, status=Status.PENDING, name_el="Υποβληθείσα"
+    )
     editor = session(alice)
     url = reverse("service_dashboard:edit", args=[service.pk])
     response = editor.post(url, {**open_form(editor, url), "name_el": "Αλλαγμένη"}, follow=True)
@@ -76,10 +63,10 @@ def test_saving_a_pending_entry_as_a_draft_takes_it_out_of_review(org, alice):
 
 
 def test_bulk_approve_leaves_an_entry_that_changed_after_the_moderator_saw_it(
-    org, alice, admin_client
+    organisation, alice, admin_client
 ):
     changed, untouched = (
-        ServiceFactory(organisation=org, status=Status.PENDING, name_el=name)
+        ServiceFactory(organisation=organisation, status=Status.PENDING, name_el=name)
         for name in ("Πρώτη μορφή", "Αμετάβλητη")
     )
     selected = {"action": "approve_selected", ACTION_CHECKBOX_NAME: [changed.pk, untouched.pk]}
@@ -100,16 +87,16 @@ def test_bulk_approve_leaves_an_entry_that_changed_after_the_moderator_saw_it(
 
 
 def test_a_change_set_replaced_while_the_moderator_reads_it_is_not_approved(
-    org, alice, dora, admin_client
+    organisation, alice, bob, admin_client
 ):
-    service = ServiceFactory(organisation=org, name_el="Δημοσιευμένη")
+    service = ServiceFactory(organisation=organisation, name_el="Δημοσιευμένη")
     url = reverse("service_dashboard:edit", args=[service.pk])
     first = session(alice)
     first.post(url, {**open_form(first, url), "name_el": "Πρόταση Α"})
     waiting = ChangeSet.objects.get(state="pending")
     review = reverse("admin:core_changeset_change", args=[waiting.pk])
     seen = admin_client.get(review).context["seen"]
-    second = session(dora)
+    second = session(bob)
     second.post(url, {**open_form(second, url), "phone": "210 000 0000"})
 
     response = admin_client.post(review, {"approve": "1", "seen": seen}, follow=True)
@@ -120,9 +107,9 @@ def test_a_change_set_replaced_while_the_moderator_reads_it_is_not_approved(
 
 
 def test_the_review_page_refuses_an_approval_if_the_entry_changed_underneath(
-    org, alice, admin_client
+    organisation, alice, admin_client
 ):
-    service = ServiceFactory(organisation=org, name_el="Δημοσιευμένη", phone="1")
+    service = ServiceFactory(organisation=organisation, name_el="Δημοσιευμένη", phone="1")
     editor = session(alice)
     url = reverse("service_dashboard:edit", args=[service.pk])
     editor.post(url, {**open_form(editor, url), "name_el": "Νέο όνομα"})
@@ -135,8 +122,10 @@ def test_the_review_page_refuses_an_approval_if_the_entry_changed_underneath(
     assert ChangeSet.objects.get().state == "approved"
 
 
-def test_the_admin_change_form_refuses_to_save_over_a_newer_version(org, alice, admin_client):
-    service = ServiceFactory(organisation=org, status=Status.DRAFT, name_el="Πρόχειρη")
+def test_the_admin_change_form_refuses_to_save_over_a_newer_version(
+    organisation, alice, admin_client
+):
+    service = ServiceFactory(organisation=organisation, status=Status.DRAFT, name_el="Πρόχειρη")
     admin_url = reverse("admin:services_service_change", args=[service.pk])
     moderator_form = open_admin(admin_client, admin_url)
     editor = session(alice)
@@ -154,14 +143,14 @@ def test_the_admin_change_form_refuses_to_save_over_a_newer_version(org, alice, 
 
 
 def test_a_second_editor_edits_on_top_of_the_waiting_change_and_its_author_is_told(
-    org, alice, dora, mailoutbox, django_capture_on_commit_callbacks
+    organisation, alice, bob, mailoutbox, django_capture_on_commit_callbacks
 ):
-    service = ServiceFactory(organisation=org, description_el="Παλιά περιγραφή")
+    service = ServiceFactory(organisation=organisation, description_el="Παλιά περιγραφή")
     url = reverse("service_dashboard:edit", args=[service.pk])
     first = session(alice)
     first.post(url, {**open_form(first, url), "description_el": "Νέα περιγραφή"})
 
-    second = session(dora)
+    second = session(bob)
     page = second.get(url)
     assert page.context["form"]["description_el"].value() == "Νέα περιγραφή"
     assert "περιμένει τον έλεγχο του Δήμου" in page.content.decode()
@@ -172,13 +161,15 @@ def test_a_second_editor_edits_on_top_of_the_waiting_change_and_its_author_is_to
     assert waiting.data["phone"] == "210 222 2222"
     assert ChangeSet.objects.get(state="withdrawn").submitted_by == alice
     assert [m.to for m in mailoutbox] == [["alice@example.org"]]
-    assert "dora" in mailoutbox[0].body
+    assert "bob" in mailoutbox[0].body
 
 
-def test_two_editors_saving_at_once_the_second_sees_the_difference_and_decides(org, alice, dora):
-    service = ServiceFactory(organisation=org, status=Status.DRAFT, phone="210 000 0000")
+def test_two_editors_saving_at_once_the_second_sees_the_difference_and_decides(
+    organisation, alice, bob
+):
+    service = ServiceFactory(organisation=organisation, status=Status.DRAFT, phone="210 000 0000")
     url = reverse("service_dashboard:edit", args=[service.pk])
-    first, second = session(alice), session(dora)
+    first, second = session(alice), session(bob)
     first_form, second_form = open_form(first, url), open_form(second, url)
     first.post(url, {**first_form, "phone": "210 333 3333"})
 
@@ -198,8 +189,8 @@ def test_two_editors_saving_at_once_the_second_sees_the_difference_and_decides(o
     assert service.phone == "210 444 4444"
 
 
-def test_an_unchanged_resubmission_keeps_the_waiting_change(org, alice):
-    service = ServiceFactory(organisation=org)
+def test_an_unchanged_resubmission_keeps_the_waiting_change(organisation, alice):
+    service = ServiceFactory(organisation=organisation)
     url = reverse("service_dashboard:edit", args=[service.pk])
     editor = session(alice)
     editor.post(url, {**open_form(editor, url), "phone": "210 555 5555"})
@@ -212,9 +203,9 @@ def test_an_unchanged_resubmission_keeps_the_waiting_change(org, alice):
 
 
 def test_publishing_on_the_change_page_mails_sets_the_date_and_the_reviewer(
-    org, admin_client, admin_user, mailoutbox, django_capture_on_commit_callbacks
+    organisation, admin_client, admin_user, mailoutbox, django_capture_on_commit_callbacks
 ):
-    service = ServiceFactory(organisation=org, status=Status.PENDING)
+    service = ServiceFactory(organisation=organisation, status=Status.PENDING)
     url = reverse("admin:services_service_change", args=[service.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(url, {**open_admin(admin_client, url), "status": "published"})
@@ -222,12 +213,12 @@ def test_publishing_on_the_change_page_mails_sets_the_date_and_the_reviewer(
     service.refresh_from_db()
     assert service.status == Status.PUBLISHED and service.published_at
     assert service.reviewed_by == admin_user
-    assert "office@example.org" in mailoutbox[0].to
+    assert "office@kem.example.org" in mailoutbox[0].to
     assert AuditEntry.objects.filter(action="status", changes__status=["pending", "published"])
 
 
-def test_rejecting_on_the_change_page_needs_a_reason(org, admin_client):
-    service = ServiceFactory(organisation=org, status=Status.PENDING)
+def test_rejecting_on_the_change_page_needs_a_reason(organisation, admin_client):
+    service = ServiceFactory(organisation=organisation, status=Status.PENDING)
     url = reverse("admin:services_service_change", args=[service.pk])
     response = admin_client.post(url, {**open_admin(admin_client, url), "status": "rejected"})
     assert response.status_code == 200
@@ -239,10 +230,10 @@ def test_rejecting_on_the_change_page_needs_a_reason(org, admin_client):
 def test_approving_an_organisation_on_its_change_page_tells_it(
     admin_client, mailoutbox, django_capture_on_commit_callbacks
 ):
-    organisation = OrganisationFactory(
+    registration = OrganisationFactory(
         approval=Organisation.Approval.PENDING, email="new@example.org"
     )
-    url = reverse("admin:members_organisation_change", args=[organisation.pk])
+    url = reverse("admin:members_organisation_change", args=[registration.pk])
     data = {
         **open_admin(admin_client, url),
         "approval": "approved",
@@ -253,26 +244,26 @@ def test_approving_an_organisation_on_its_change_page_tells_it(
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    organisation.refresh_from_db()
-    assert organisation.is_approved
+    registration.refresh_from_db()
+    assert registration.is_approved
     assert mailoutbox[0].to == ["new@example.org"]
 
 
-def test_a_suspended_organisations_profile_edit_waits_for_review(alice, org):
-    org.approval = Organisation.Approval.SUSPENDED
-    org.trusted = True  # trust does not count while suspended
-    org.save()
+def test_a_suspended_organisations_profile_edit_waits_for_review(alice, organisation):
+    organisation.approval = Organisation.Approval.SUSPENDED
+    organisation.trusted = True  # trust does not count while suspended
+    organisation.save()
     editor = session(alice)
     url = reverse("organisation_edit")
     editor.post(url, {**open_form(editor, url), "description_el": "Νέο προφίλ"})
-    org.refresh_from_db()
-    assert org.description_el != "Νέο προφίλ"
+    organisation.refresh_from_db()
+    assert organisation.description_el != "Νέο προφίλ"
     assert ChangeSet.objects.get().data["description_el"] == "Νέο προφίλ"
 
 
-def test_the_review_page_marks_the_words_that_changed(org, alice, admin_client):
+def test_the_review_page_marks_the_words_that_changed(organisation, alice, admin_client):
     service = ServiceFactory(
-        organisation=org, description_el="Δωρεάν τμήματα για ενήλικες.\nΚάθε Τρίτη."
+        organisation=organisation, description_el="Δωρεάν τμήματα για ενήλικες.\nΚάθε Τρίτη."
     )
     editor = session(alice)
     url = reverse("service_dashboard:edit", args=[service.pk])

@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.test import Client
@@ -17,7 +17,6 @@ from django.utils.formats import date_format
 
 from accmr.core.actions import entry_version, file_report, record
 from accmr.core.models import AuditEntry, Report, Status
-from accmr.core.permissions import MODERATORS
 from accmr.members.models import Membership, Organisation
 from accmr.taxonomy.models import ActivityType
 from activities.models import Activity, Session
@@ -30,31 +29,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def moderator(db):
-    user = UserFactory(
-        username="moderator",
-        email="moderator@accmr.example.org",
-        first_name="Μαρία",
-        is_staff=True,
-    )
-    user.groups.add(Group.objects.get(name=MODERATORS))
-    return user
-
-
-@pytest.fixture
-def moderators(moderator):
-    client = Client()
-    client.force_login(moderator)
-    return client
-
-
-@pytest.fixture
-def decide(moderators, django_capture_on_commit_callbacks):
+def decide(moderator_session, django_capture_on_commit_callbacks):
     """POST as the moderator, sending what waits for the commit (the mail)."""
 
     def post(url, data, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return moderators.post(url, data, **kwargs)
+            return moderator_session.post(url, data, **kwargs)
 
     return post
 
@@ -97,9 +77,9 @@ def messages_of(response) -> list[str]:
 
 
 def test_a_pending_entrys_page_opens_on_who_submitted_it_a_preview_and_the_decision(
-    moderators, pending_service
+    moderator_session, pending_service
 ):
-    html = moderators.get(change_page(pending_service)).content.decode()
+    html = moderator_session.get(change_page(pending_service)).content.decode()
     top = panel(html)
     # Above the long change form, not inside it (a form cannot hold another).
     assert html.index(top) < html.index('id="service_form"')
@@ -117,11 +97,11 @@ def test_a_pending_entrys_page_opens_on_who_submitted_it_a_preview_and_the_decis
         Service.objects.filter(pk=pending_service.pk).update(status=status)
         assert (
             'class="module decision"'
-            not in moderators.get(change_page(pending_service)).content.decode()
+            not in moderator_session.get(change_page(pending_service)).content.decode()
         )
 
 
-def test_every_registered_type_gets_the_decision_on_its_page(moderators, organisation):
+def test_every_registered_type_gets_the_decision_on_its_page(moderator_session, organisation):
     programme = Programme.objects.create(
         organisation=organisation, title_el="Πρόγραμμα", status=Status.PENDING
     )
@@ -265,9 +245,9 @@ def registration(db):
 
 
 def test_a_registrations_page_opens_on_who_registered_when_and_whether_they_confirmed(
-    moderators, registration
+    moderator_session, registration
 ):
-    html = moderators.get(change_page(registration)).content.decode()
+    html = moderator_session.get(change_page(registration)).content.decode()
     top = panel(html)
     assert html.index(top) < html.index('id="organisation_form"')
     assert "Νίκος Γεωργίου" in top and 'href="mailto:nikos@patisia.example.org"' in top
@@ -279,13 +259,15 @@ def test_a_registrations_page_opens_on_who_registered_when_and_whether_they_conf
 
     registrant = registration.memberships.get(user__first_name="Νίκος").user
     type(registrant).objects.filter(pk=registrant.pk).update(is_active=True)
-    top = panel(moderators.get(change_page(registration)).content.decode())
+    top = panel(moderator_session.get(change_page(registration)).content.decode())
     assert "Επιβεβαιώθηκε" in top and "Δεν έχει επιβεβαιωθεί" not in top
 
 
-def test_an_approved_organisation_shows_who_registered_but_no_decision(moderators, registration):
+def test_an_approved_organisation_shows_who_registered_but_no_decision(
+    moderator_session, registration
+):
     Organisation.objects.filter(pk=registration.pk).update(approval=Organisation.Approval.APPROVED)
-    top = panel(moderators.get(change_page(registration)).content.decode())
+    top = panel(moderator_session.get(change_page(registration)).content.decode())
     assert "Νίκος Γεωργίου" in top and 'name="approve"' not in top
 
 
@@ -347,8 +329,10 @@ def reported(service, django_capture_on_commit_callbacks):
     return report
 
 
-def test_a_reports_page_opens_on_its_entry_and_a_resolve_button(moderators, reported, service):
-    html = moderators.get(change_page(reported)).content.decode()
+def test_a_reports_page_opens_on_its_entry_and_a_resolve_button(
+    moderator_session, reported, service
+):
+    html = moderator_session.get(change_page(reported)).content.decode()
     top = panel(html)
     assert html.index(top) < html.index('id="report_form"')
     assert service.get_absolute_url() in top and change_page(service) in top
@@ -357,7 +341,7 @@ def test_a_reports_page_opens_on_its_entry_and_a_resolve_button(moderators, repo
 
 
 def test_resolving_a_report_on_its_page_keeps_the_note_and_tells_the_reporter_in_their_language(
-    decide, moderators, moderator, reported, service
+    decide, moderator_session, moderator, reported, service
 ):
     note = "Διορθώθηκε το τηλέφωνο με τον οργανισμό."
     response = decide(decide_url(reported, "resolve"), {"decision-note": note}, follow=True)
@@ -377,7 +361,9 @@ def test_resolving_a_report_on_its_page_keeps_the_note_and_tells_the_reporter_in
 
     again = decide(decide_url(reported, "resolve"), {"decision-note": ""}, follow=True)
     assert "ήδη" in messages_of(again)[-1] and len(mail.outbox) == 1
-    assert 'name="resolve"' not in panel(moderators.get(change_page(reported)).content.decode())
+    assert 'name="resolve"' not in panel(
+        moderator_session.get(change_page(reported)).content.decode()
+    )
 
 
 def test_the_bulk_action_tells_the_reporter_too_and_a_report_without_address_mails_nobody(
@@ -416,10 +402,10 @@ def test_a_report_left_without_address_is_resolved_with_nobody_told(decide, serv
 # The audit history
 
 
-def test_the_audit_historys_headings_are_in_athens_time_like_its_rows(moderators, service):
+def test_the_audit_historys_headings_are_in_athens_time_like_its_rows(moderator_session, service):
     entry = record(service, action=AuditEntry.Action.EDITED)
     AuditEntry.objects.filter(pk=entry.pk).update(at=datetime(2026, 12, 1, 6, 21, tzinfo=UTC))
-    html = moderators.get(change_page(service)).content.decode()
+    html = moderator_session.get(change_page(service)).content.decode()
     assert "2026-12-01 08:21" in html and "06:21" not in html
 
 
@@ -465,8 +451,8 @@ def test_an_editor_previews_in_english_under_en(client, pending_service):
     assert "Preview — not public" in html and "Legal advice in Patisia" in html
 
 
-def test_a_moderator_previews_a_pending_entry(moderators, pending_service):
-    html = moderators.get(preview_url(pending_service)).content.decode()
+def test_a_moderator_previews_a_pending_entry(moderator_session, pending_service):
+    html = moderator_session.get(preview_url(pending_service)).content.decode()
     assert "Προεπισκόπηση — δεν είναι δημόσια" in html and "Νομική συμβουλευτική" in html
 
 

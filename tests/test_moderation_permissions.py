@@ -28,19 +28,13 @@ def staff(username, *actions):
     return user
 
 
-def moderator():
-    """A staff account in the Moderators group that migrate keeps in step."""
-    user = UserFactory(username="moderator", is_staff=True)
-    user.groups.add(Group.objects.get(name=MODERATORS))
-    return user
-
-
 @pytest.fixture
-def as_role(db):
+def as_role(moderator):
+    """A client per role; the moderator's group is the one migrate keeps in step."""
     users = {
         "staff": staff("no-permission"),
         "viewer": staff("viewer", "view"),
-        "moderator": moderator(),
+        "moderator": moderator,
         "superuser": UserFactory(username="root", is_staff=True, is_superuser=True),
     }
 
@@ -256,14 +250,11 @@ def test_a_file_in_a_proposed_change_needs_the_view_permission_on_changes(as_rol
 
 
 def test_a_new_registration_is_mailed_only_to_those_who_may_approve_it(
-    client, mailoutbox, django_capture_on_commit_callbacks
+    client, moderator, mailoutbox, django_capture_on_commit_callbacks
 ):
     from .test_accounts import REGISTER, registration
 
     UserFactory(username="staff", email="staff@accmr.example.org", is_staff=True)
-    decider = moderator()
-    decider.email = "moderator@accmr.example.org"
-    decider.save()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(REGISTER, registration())
     told = {address for m in mailoutbox for address in m.to}

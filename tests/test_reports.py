@@ -5,40 +5,15 @@ import re
 import time
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import signing
 from django.test import Client
 
 from accmr.core.forms import HUMAN_SALT
 from accmr.core.models import Report, Status
-from accmr.core.permissions import MODERATORS
 
-from .factories import ServiceFactory, UserFactory, member
+from .factories import ServiceFactory, member
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def no_wait(settings):
-    settings.HUMAN_CHECK_SECONDS = 0
-
-
-@pytest.fixture
-def send(django_capture_on_commit_callbacks):
-    """POST a report, running what waits for the commit (the mail) before returning."""
-
-    def post(client, url, data, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(url, data, **kwargs)
-
-    return post
-
-
-@pytest.fixture
-def moderator(db):
-    user = UserFactory(username="moderator", email="moderator@accmr.example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name=MODERATORS))
-    return user
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_wait")]
 
 
 def report_url(entry):
@@ -78,7 +53,7 @@ def test_every_service_page_links_to_its_report_form(client, service, prefix, li
 
 
 def test_a_report_reaches_the_editors_and_the_moderators_and_waits_in_the_admin(
-    client, service, moderator, mailoutbox, send
+    client, service, moderator, moderator_session, mailoutbox, send
 ):
     editor = member("eleni", service.organisation)
     service.organisation.email = "info@kem.example.org"
@@ -104,12 +79,10 @@ def test_a_report_reaches_the_editors_and_the_moderators_and_waits_in_the_admin(
         assert service.get_absolute_url() in mail.body
     assert "/admin/core/report/" in to_moderators.body and "/dashboard/" in to_team.body
 
-    moderators = Client()
-    moderators.force_login(moderator)
-    listed = moderators.get("/admin/core/report/", follow=True)
+    listed = moderator_session.get("/admin/core/report/", follow=True)
     assert listed.redirect_chain[-1][0].endswith("?state=open")
     assert "210 0000000" in listed.content.decode()
-    resolved = moderators.post(
+    resolved = moderator_session.post(
         "/admin/core/report/?state=open",
         {"action": "mark_resolved", "_selected_action": [stored.pk]},
         follow=True,
@@ -117,7 +90,10 @@ def test_a_report_reaches_the_editors_and_the_moderators_and_waits_in_the_admin(
     assert "1 αναφορά επιλύθηκε" in resolved.content.decode()
     stored.refresh_from_db()
     assert stored.resolved_at is not None and stored.resolved_by == moderator
-    assert "210 0000000" not in moderators.get("/admin/core/report/?state=open").content.decode()
+    assert (
+        "210 0000000"
+        not in moderator_session.get("/admin/core/report/?state=open").content.decode()
+    )
 
 
 def test_an_english_visitor_is_thanked_in_english_and_the_editors_read_greek(

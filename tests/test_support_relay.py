@@ -24,28 +24,12 @@ from support.access import SESSION_KEY
 from support.actions import expire_posts, purge_personal_data, set_post_state
 from support.models import CONVERSATION_SALT, Conversation, Message, SupportPost
 
+from .board import post, reply, supporter
 from .factories import OrganisationFactory, UserFactory, member
-from .test_support import post, reply, supporter
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_wait")]
 LINK = re.compile(r"/support/conversation/\S+")
 PAGE = re.compile(r"^/support/conversation/\d+/$")
-
-
-@pytest.fixture(autouse=True)
-def no_wait(settings):
-    settings.HUMAN_CHECK_SECONDS = 0
-
-
-@pytest.fixture
-def send(django_capture_on_commit_callbacks):
-    """POST (or GET), running what waits for the commit (the mail) before returning."""
-
-    def request(client, url, data=None, *, method="post", **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return getattr(client, method)(url, data or {}, **kwargs)
-
-    return request
 
 
 def link_in(message) -> str:
@@ -214,12 +198,10 @@ def test_every_forms_per_address_limit_counts_the_mailbox(settings):
 
 
 def test_a_posters_answers_are_limited_per_account_and_per_replier_keeping_the_text(
-    client, send, settings
+    client, send, settings, alice, bob, organisation
 ):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "answer": (2, 3600)}
-    ngo = OrganisationFactory()
-    alice, bob = member("alice", ngo), member("bob", ngo)
-    entry = post("Κουβέρτες", by=ngo)
+    entry = post("Κουβέρτες", by=organisation)
     first = relayed(
         Conversation.objects.create(post=entry, name="Μαρία", email="maria@example.net")
     )
@@ -270,18 +252,16 @@ def test_only_approved_member_organisations_invite(client, send, who):
     assert not mail.outbox and not account.invitations.exists()
 
 
-def test_an_invitation_names_nobody_in_its_subject(client, send):
-    ngo = OrganisationFactory(name_el="Κέντρο Αλληλεγγύης")
-    client.force_login(member("alice", ngo, Membership.Role.ADMIN))
+def test_an_invitation_names_nobody_in_its_subject(client, send, alice):
+    client.force_login(alice)
     send(client, "/dashboard/editors/", {"email": "new@example.org", "role": "editor"})
     (invitation,) = mail.outbox
     assert "Κέντρο" not in invitation.subject and "alice" not in invitation.subject
-    assert "Κέντρο Αλληλεγγύης" in invitation.body
+    assert "Κέντρο Ένταξης Μεταναστών" in invitation.body  # alice's organisation
 
 
-def test_invitations_are_limited_per_account_from_any_address(settings):
+def test_invitations_are_limited_per_account_from_any_address(settings, alice):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "invite": (2, 3600)}
-    alice = member("alice", OrganisationFactory(), Membership.Role.ADMIN)
     statuses = []
     for n in range(3):
         roaming = Client(REMOTE_ADDR=f"198.51.100.{n}")

@@ -15,12 +15,12 @@ from django.urls import reverse
 
 from accmr.core.models import Status
 from accmr.core.permissions import MODERATORS
-from accmr.members.models import Membership, Organisation
+from accmr.members.models import Organisation
 from accmr.taxonomy.models import Category, Language
 from toolbox.demo import pdf
 from toolbox.models import ToolboxItem
 
-from .factories import OrganisationFactory, UserFactory, admin_approve, member
+from .factories import OrganisationFactory, UserFactory, admin_approve
 
 pytestmark = pytest.mark.django_db
 LIST = "/toolbox/"
@@ -162,27 +162,32 @@ def form_data(**overrides) -> dict:
 
 
 @pytest.fixture
-def editor(client):
-    organisation = OrganisationFactory(trusted=True)
-    client.force_login(member("eleni", organisation, Membership.Role.ADMIN))
-    return organisation
+def trusted_alice(client, alice, organisation):
+    """alice, logged in on `client`, her organisation trusted: it publishes its services
+    without review, but a member's publication in the toolbox is reviewed all the same."""
+    organisation.trusted = True
+    organisation.save()
+    client.force_login(alice)
+    return alice
 
 
 @pytest.mark.parametrize(("kind", "name"), [("docx", "odigos.docx"), ("odt", "odigos.odt")])
-def test_an_editor_submits_an_office_document_which_waits_for_review(client, editor, kind, name):
+def test_an_editor_submits_an_office_document_which_waits_for_review(
+    client, trusted_alice, organisation, kind, name
+):
     upload = SimpleUploadedFile(name, office_file(kind, "Εγγραφή στο νηπιαγωγείο"))
     response = client.post(CREATE, form_data(file=upload))
     assert response.status_code == 302
     entry = ToolboxItem.objects.get()
     # Trusted or not, a member's publication is reviewed before it is public.
-    assert entry.status == Status.PENDING and entry.organisation == editor
+    assert entry.status == Status.PENDING and entry.organisation == organisation
     assert entry.file_kind == kind and entry.file.name.endswith(f".{kind}")
     assert name not in entry.file.name  # the stored name is generated
     assert "νηπιαγωγειο" in entry.search_text
     assert client.get(entry.get_absolute_url()).status_code == 404  # not public yet
 
 
-def test_a_pdf_gets_its_pages_size_and_a_preview_on_upload(client, editor):
+def test_a_pdf_gets_its_pages_size_and_a_preview_on_upload(client, trusted_alice):
     content = pdf("Οδηγός", ["Πρώτη.", "Δεύτερη.", "Τρίτη."], author="x")
     response = client.post(CREATE, form_data(file=SimpleUploadedFile("o.pdf", content)))
     assert response.status_code == 302
@@ -201,12 +206,12 @@ def refused(client, upload, message: str):
     return response
 
 
-def test_a_renamed_program_is_refused_by_its_content(client, editor):
+def test_a_renamed_program_is_refused_by_its_content(client, trusted_alice):
     program = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 2000
     refused(client, SimpleUploadedFile("odigos.pdf", program), "αυτό το αρχείο δεν είναι")
 
 
-def test_a_damaged_pdf_and_a_zip_that_is_no_document_are_refused(client, editor):
+def test_a_damaged_pdf_and_a_zip_that_is_no_document_are_refused(client, trusted_alice):
     refused(client, SimpleUploadedFile("a.pdf", b"%PDF-1.7\n garbage"), "κατεστραμμένο")
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as package:
@@ -214,16 +219,16 @@ def test_a_damaged_pdf_and_a_zip_that_is_no_document_are_refused(client, editor)
     refused(client, SimpleUploadedFile("a.docx", archive.getvalue()), "δεν είναι")
 
 
-def test_a_file_over_20_mb_is_refused_without_being_kept(client, editor):
+def test_a_file_over_20_mb_is_refused_without_being_kept(client, trusted_alice):
     big = b"%PDF-1.7\n" + b"0" * (25 * 1024 * 1024)
     refused(client, SimpleUploadedFile("big.pdf", big), "μεγαλύτερο από 20 MB")
 
 
-def test_an_empty_file_is_refused(client, editor):
+def test_an_empty_file_is_refused(client, trusted_alice):
     refused(client, SimpleUploadedFile("empty.pdf", b""), "κενό")
 
 
-def test_a_name_with_markup_is_refused_and_paths_never_reach_the_disk(client, editor):
+def test_a_name_with_markup_is_refused_and_paths_never_reach_the_disk(client, trusted_alice):
     content = pdf("Οδηγός", ["Κείμενο."], author="x")
     refused(client, SimpleUploadedFile("<script>alert(1)</script>.pdf", content), "Μετονομάστε")
     # Django keeps only the last part of a name with separators; the portal then stores
@@ -238,7 +243,7 @@ def test_a_name_with_markup_is_refused_and_paths_never_reach_the_disk(client, ed
     assert all(private in path.resolve().parents for path in stored_files())
 
 
-def test_a_publication_needs_a_file_or_a_link(client, editor):
+def test_a_publication_needs_a_file_or_a_link(client, trusted_alice):
     response = client.post(CREATE, form_data())
     assert "Ανεβάστε το έγγραφο, δώστε έναν σύνδεσμο προς αυτό ή και τα δύο." in str(
         response.context["form"].errors["file"]
@@ -310,7 +315,7 @@ def test_member_profiles_list_their_publications(client):
     assert "Της οργάνωσης" in section and "Άλλης" not in section
 
 
-def test_a_moderator_publishes_a_submission_and_the_export_lists_it(client, editor):
+def test_a_moderator_publishes_a_submission_and_the_export_lists_it(client, trusted_alice):
     client.post(CREATE, form_data(external_url="https://example.org/odigos"))
     entry = ToolboxItem.objects.get()
     client.force_login(UserFactory(is_staff=True, is_superuser=True))

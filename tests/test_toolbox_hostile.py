@@ -20,9 +20,9 @@ from PIL import Image
 from toolbox import documents, reading
 from toolbox.demo import pdf
 
-from .test_toolbox import CREATE, editor, form_data, refused  # noqa: F401 (editor: a fixture, logged in)
+from .test_toolbox import CREATE, form_data, refused, trusted_alice  # noqa: F401 (a fixture)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("editor")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trusted_alice")]
 SECONDS, MEMORY = 5, 300 * 1024 * 1024
 TOO_LARGE = "πολύ μεγάλο ή πολύ σύνθετο"
 SCRIPTS = "JavaScript"

@@ -1,7 +1,6 @@
 """Real Chromium (Debian's binary) driven by Playwright against the live test server."""
 
 import os
-import re
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,19 +47,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
-
-
-def log_in_to_dashboard(page, email: str) -> None:
-    """Log in as a demo editor through the login form and land on the dashboard."""
-    from playwright.sync_api import expect
-
-    from accmr.members.demo import DEMO_PASSWORD
-
-    page.goto(page.base + "/accounts/login/")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 @contextmanager

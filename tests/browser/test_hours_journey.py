@@ -13,7 +13,8 @@ from accmr.core.actions import review_entries
 from accmr.core.models import Status
 from services.models import Service
 
-from .conftest import log_in_to_dashboard, open_page
+from .conftest import open_page
+from .pages import log_in_to_dashboard
 
 pytestmark = pytest.mark.browser
 WIDTH = 390

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from ..factories import UserFactory
 from .conftest import open_page
-from .test_registration_journey import PASSWORD, log_in
+from .pages import log_in
+from .test_registration_journey import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -79,7 +80,7 @@ def test_a_moderator_is_offered_moderation_and_a_refusal_is_a_portal_page(
         is_staff=True,
         password=PASSWORD,
     )
-    log_in(page, "moderator@example.org", path=prefix + "/accounts/login/")
+    log_in(page, "moderator@example.org", PASSWORD, path=prefix + "/accounts/login/")
     expect(page).to_have_url(page.base + prefix + "/admin/")
     page.goto(page.base + prefix + "/")
     account = page.locator(".account-nav")

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from activities.models import Activity
 
-from .conftest import log_in_to_dashboard, open_page
+from .conftest import open_page
+from .pages import log_in_to_dashboard
 
 pytestmark = pytest.mark.browser
 WIDTH = 390

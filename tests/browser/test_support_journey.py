@@ -16,17 +16,12 @@ from accmr.taxonomy.models import District
 from support.models import SupportPost
 from tests.factories import OrganisationFactory, UserFactory
 
+from .pages import log_in, open_mailed_link, sign_up_as_a_private_supporter, submit, write_a_reply
+
 pytestmark = pytest.mark.browser
 PASSWORD = "a-long-pass-phrase-2026"
 SUPPORTER_EMAIL = "resident@example.net"
 NGO_EDITOR_EMAIL = "editor@kitchen.example.org"
-
-
-def log_in(page, email):
-    page.goto(page.base + "/accounts/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Κωδικός πρόσβασης").fill(PASSWORD)
-    page.get_by_role("button", name="Σύνδεση").click()
 
 
 def blankets_in_the_3rd(page, kind: str, title: str, description: str):
@@ -39,9 +34,33 @@ def blankets_in_the_3rd(page, kind: str, title: str, description: str):
     page.get_by_label("Δημοτική κοινότητα").select_option(value=str(district.pk))
 
 
+def a_trusted_kitchen() -> str:
+    """A trusted NGO with no public address, and its admin; returns the admin's login."""
+    kitchen = OrganisationFactory(name_el="Κοινωνική Κουζίνα", trusted=True, email="", phone="")
+    editor = UserFactory(username=NGO_EDITOR_EMAIL, email=NGO_EDITOR_EMAIL, first_name="Άννα")
+    editor.set_password(PASSWORD)
+    editor.save()
+    Membership.objects.create(user=editor, organisation=kitchen, role=Membership.Role.ADMIN)
+    return NGO_EDITOR_EMAIL
+
+
+def published_by_a_moderator(entry) -> None:
+    review_entries(
+        type(entry).objects.filter(pk=entry.pk),
+        status=Status.PUBLISHED,
+        by=UserFactory(username="moderator", is_staff=True),
+    )
+
+
 def no_address_on(page, seen: list):
     """Keep the page's text to check later that no address was ever on it."""
     seen.append((page.url, page.content()))
+
+
+def none_shown(seen: list, *secrets: str) -> None:
+    for url, html in seen:
+        for secret in secrets:
+            assert secret not in html, (url, secret)
 
 
 def test_a_supporters_offer_is_found_by_an_ngo_that_writes_through_the_portal(
@@ -51,47 +70,31 @@ def test_a_supporters_offer_is_found_by_an_ngo_that_writes_through_the_portal(
     seen = []
     page.set_viewport_size({"width": 390, "height": 844})
 
-    # A resident signs up as a private individual and confirms the address.
-    page.goto(page.base + "/support/")
-    page.get_by_role("link", name="Προσφέρετε βοήθεια").click()
-    page.get_by_label("Ιδιώτης").check()
-    page.get_by_label("Το όνομά σας ή η επωνυμία της εταιρείας σας").fill("Ελένη Καραγιάννη")
-    page.get_by_label("Το e-mail σας").fill(SUPPORTER_EMAIL)
-    page.locator("#id_password1").fill(PASSWORD)
-    page.locator("#id_password2").fill(PASSWORD)
-    page.get_by_label(re.compile("Διάβασα την")).check()
-    page.get_by_role("button", name="Δημιουργία λογαριασμού").click()
+    # A resident signs up as a private individual and confirms the address…
+    sign_up_as_a_private_supporter(
+        page, name="Ελένη Καραγιάννη", email=SUPPORTER_EMAIL, password=PASSWORD
+    )
     expect(page.locator("h1")).to_have_text("Η εγγραφή καταχωρίστηκε")
-    link = re.search(r"/accounts/confirm/\S+", mail.outbox[-1].body).group(0)
-    page.goto(page.base + link)
-    log_in(page, SUPPORTER_EMAIL)
+    open_mailed_link(page, mail.outbox[-1], to="/accounts/confirm/")
+    log_in(page, SUPPORTER_EMAIL, PASSWORD)
 
-    # …and offers blankets in the 3rd district.
+    # …and offers blankets in the 3rd district, which the City publishes.
     page.goto(page.base + "/dashboard/")
     page.get_by_role("link", name="Ανάρτηση προσφοράς ή αιτήματος").click()
     blankets_in_the_3rd(page, "Προσφορά", "Δίνω κουβέρτες", "Δέκα κουβέρτες, πλυμένες.")
-    page.get_by_role("button", name=re.compile("Υποβολή")).click()
+    submit(page, re.compile("Υποβολή"))
     expect(page.locator(".message").first).to_contain_text("ο Δήμος θα το ελέγξει")
     offer = SupportPost.objects.get()
     assert offer.status == Status.PENDING and offer.district.slug == "3"
-    review_entries(
-        SupportPost.objects.filter(pk=offer.pk),
-        status=Status.PUBLISHED,
-        by=UserFactory(username="moderator", is_staff=True),
-    )
+    published_by_a_moderator(offer)
     page.context.clear_cookies()
 
     # A trusted NGO posts its request for blankets in the 3rd district.
-    kitchen = OrganisationFactory(name_el="Κοινωνική Κουζίνα", trusted=True, email="", phone="")
-    editor = UserFactory(username=NGO_EDITOR_EMAIL, email=NGO_EDITOR_EMAIL, first_name="Άννα")
-    editor.set_password(PASSWORD)
-    editor.save()
-    Membership.objects.create(user=editor, organisation=kitchen, role=Membership.Role.ADMIN)
-    log_in(page, NGO_EDITOR_EMAIL)
+    log_in(page, a_trusted_kitchen(), PASSWORD)
     page.goto(page.base + "/dashboard/support/new/")
     blankets_in_the_3rd(page, "Αίτημα", "Κουβέρτες για άστεγους", "Χρειαζόμαστε 60 κουβέρτες.")
     page.get_by_label("Επείγον", exact=True).check()
-    page.get_by_role("button", name="Δημοσίευση").click()
+    submit(page, "Δημοσίευση")
     request = SupportPost.objects.get(kind="request")
     assert request.status == Status.PUBLISHED
 
@@ -103,10 +106,8 @@ def test_a_supporters_offer_is_found_by_an_ngo_that_writes_through_the_portal(
     no_address_on(page, seen)
     expect(page.locator(".provider")).to_have_text("Ιδιώτης")
     expect(page.get_by_label("Το e-mail σας")).to_have_value(NGO_EDITOR_EMAIL)
-    page.get_by_label("Το μήνυμά σας").fill("Θα μας βοηθούσαν πολύ. Μπορείτε την Τρίτη;")
-    page.get_by_label(re.compile("Συμφωνώ")).check()
     mail.outbox.clear()
-    page.get_by_role("button", name="Αποστολή μηνύματος").click()
+    write_a_reply(page, "Θα μας βοηθούσαν πολύ. Μπορείτε την Τρίτη;")
     expect(page.locator(".message").first).to_contain_text("Το μήνυμά σας στάλθηκε")
     no_address_on(page, seen)
 
@@ -118,9 +119,7 @@ def test_a_supporters_offer_is_found_by_an_ngo_that_writes_through_the_portal(
 
     # The NGO's editor saw only its own address (in its own reply form), never the
     # resident's; a visitor sees neither.
-    for url, html in seen:
-        for secret in (SUPPORTER_EMAIL, "Καραγιάννη"):
-            assert secret not in html, (url, secret)
+    none_shown(seen, SUPPORTER_EMAIL, "Καραγιάννη")
     seen.clear()
     page.context.clear_cookies()
     for url in (
@@ -132,9 +131,7 @@ def test_a_supporters_offer_is_found_by_an_ngo_that_writes_through_the_portal(
     ):
         page.goto(page.base + url)
         no_address_on(page, seen)
-    for url, html in seen:
-        for secret in (SUPPORTER_EMAIL, NGO_EDITOR_EMAIL, "Καραγιάννη"):
-            assert secret not in html, (url, secret)
+    none_shown(seen, SUPPORTER_EMAIL, NGO_EDITOR_EMAIL, "Καραγιάννη")
 
 
 def test_a_visitors_reply_is_relayed_only_once_confirmed_from_the_mailed_link(
@@ -153,12 +150,8 @@ def test_a_visitors_reply_is_relayed_only_once_confirmed_from_the_mailed_link(
         published_at=timezone.now(),
     )
     page.goto(page.base + request.get_absolute_url())
-    page.get_by_label("Το όνομά σας").fill("Μαρία")
-    page.get_by_label("Το e-mail σας").fill("maria@example.net")
-    page.get_by_label("Το μήνυμά σας").fill("Έχω είκοσι κουβέρτες.")
-    page.get_by_label(re.compile("Συμφωνώ")).check()
     mail.outbox.clear()
-    page.get_by_role("button", name="Αποστολή μηνύματος").click()
+    write_a_reply(page, "Έχω είκοσι κουβέρτες.", name="Μαρία", email="maria@example.net")
     expect(page.locator(".message").first).to_contain_text("Σχεδόν έτοιμο")
     (confirmation,) = mail.outbox
     assert "Έχω είκοσι κουβέρτες" not in confirmation.body and "Μαρία" not in confirmation.body
