@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from accmr.core import views as core_views
-from accmr.core.entries import section_urls
+from accmr.core.sections import section_urls
 from accmr.members import dashboard as members_dashboard
 from accmr.members.entries import entry_urls
 
@@ -37,7 +37,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
-    # Every registered section's pages (accmr.core.entries): this file names none.
+    # Every registered section's pages (accmr.core.sections): this file names none.
     *section_urls(),
     path("accounts/", include("accmr.members.account_urls")),
     path("dashboard/", members_dashboard.dashboard, name="dashboard"),

@@ -10,9 +10,9 @@ from django.utils.translation import gettext, gettext_lazy
 from accmr.core.access import get_entry_for_viewer
 from accmr.core.cache import CONTENT, public_page, remember
 from accmr.core.clients import site_url
-from accmr.core.entries import ProfileGroup
 from accmr.core.geo import pins_response
 from accmr.core.lists import FilteredList
+from accmr.core.sections import ProfileGroup
 
 from . import ics
 from .exports import ACTIVITY_EXPORT

@@ -8,7 +8,7 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Services")
 
     def ready(self):
-        from accmr.core.entries import EntryType, register_section
+        from accmr.core.sections import EntryType, register_section
 
         from .demo import load as load_demo
         from .forms import ServiceForm

@@ -10,7 +10,7 @@ class StatsConfig(AppConfig):
     verbose_name = _("Statistics")
 
     def ready(self):
-        from accmr.core.entries import Section, register_section
+        from accmr.core.sections import Section, register_section
 
         from .views import home_totals
 

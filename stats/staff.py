@@ -8,8 +8,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accmr.core.entries import entry_types
 from accmr.core.models import ChangeSet, Status
+from accmr.core.sections import entry_types
 from accmr.members.models import Organisation
 from services.models import Service
 from toolbox.models import ToolboxItem

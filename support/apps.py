@@ -12,7 +12,7 @@ class SupportConfig(AppConfig):
     verbose_name = _("Support board")
 
     def ready(self):
-        from accmr.core.entries import EntryType, register_section
+        from accmr.core.sections import EntryType, register_section
 
         from .actions import announce_to_matches
         from .demo import load as load_demo

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 from accmr.core.access import get_entry_for_viewer
 from accmr.core.cache import CONTENT, TAXONOMY, cached_cards, remember
 from accmr.core.clients import client_key
-from accmr.core.entries import ProfileGroup, entry_types
 from accmr.core.lists import FilteredList
 from accmr.core.models import Status
 from accmr.core.ratelimit import MESSAGES, mailbox, over_limit, refused
+from accmr.core.sections import ProfileGroup, entry_types
 from accmr.core.text import as_row_id
 from accmr.members.access import editor_required, get_entry_for_editor
 

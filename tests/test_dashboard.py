@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accmr.core.entries import entry_types
 from accmr.core.models import AuditEntry, ChangeSet, Status
+from accmr.core.sections import entry_types
 from accmr.members.models import Membership
 from accmr.taxonomy.models import Category, District
 from services.models import Service

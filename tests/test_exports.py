@@ -15,8 +15,8 @@ from django.urls import resolve, reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from accmr.core.entries import entry_types
 from accmr.core.models import Status
+from accmr.core.sections import entry_types
 from accmr.taxonomy.models import ActivityType, District
 from activities.models import Activity, Session
 from support.models import SupportPost

@@ -11,10 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accmr.core import entries
+from accmr.core import sections as registry
 from accmr.core.checks import check_sections
-from accmr.core.entries import entry_type_for, entry_types
 from accmr.core.models import AuditEntry, ChangeSet, Status
+from accmr.core.sections import entry_type_for, entry_types
 from accmr.members.models import Membership
 from accmr.taxonomy.models import District
 from activities.models import Activity
@@ -312,7 +312,7 @@ def test_an_incomplete_registration_fails_the_system_check(monkeypatch):
         card_template="kit/no_such_card.html",
         list_url_name="kit:no-such-list",
     )
-    monkeypatch.setattr(entries, "_sections", {**entries._sections, "broken": broken})
+    monkeypatch.setattr(registry, "_sections", {**registry._sections, "broken": broken})
     codes = sorted(error.id for error in check_sections(None) if error.obj == "kit.Session")
     assert codes == ["accmr.E010", "accmr.E011", "accmr.E012", "accmr.E013"]
 
@@ -353,12 +353,12 @@ def test_the_menu_and_the_home_page_follow_the_sections_order(client):
     nav = html[html.index('class="main-nav"') :]
     labels = re.findall(r'<li>\s*<a href="[^"]+"[^>]*>([^<]+)</a>', nav)
     assert labels[:6] == ["Services", "Activities", "Toolbox", "Support", "Members", "Statistics"]
-    menu = [s.key for s in entries.sections() if s.menu_label]
+    menu = [s.key for s in registry.sections() if s.menu_label]
     assert menu == ["services", "activities", "toolbox", "support", "members", "stats"]
 
 
 def test_a_plain_section_that_declares_half_a_part_fails_the_check(monkeypatch):
-    half = entries.Section(key="half", home_template="kit/_programme_card.html", menu_label="Half")
-    monkeypatch.setattr(entries, "_sections", {**entries._sections, "half": half})
+    half = registry.Section(key="half", home_template="kit/_programme_card.html", menu_label="Half")
+    monkeypatch.setattr(registry, "_sections", {**registry._sections, "half": half})
     codes = sorted(error.id for error in check_sections(None) if error.obj == "half")
     assert codes == ["accmr.E015", "accmr.E016"]

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from accmr.core.admin_bases import ModeratedAdmin
-from accmr.core.entries import entry_types
 from accmr.core.forms import in_languages
 from accmr.core.models import Page
+from accmr.core.sections import entry_types
 from accmr.core.translation import Translation, translated_fields
 from accmr.taxonomy.models import ActivityType
 from activities.models import Activity

@@ -1,6 +1,6 @@
 """The apps' layers, read from their imports (function-level ones included): core at the
 bottom, then the taxonomies, then members, then the sections, which never import each
-other (one reaches another through the registry in accmr.core.entries), then statistics,
+other (one reaches another through the registry in accmr.core.sections), then statistics,
 which read every section. The project's wiring (settings, urls) sits above them all."""
 
 import ast

@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from accmr.core.entries import entry_types
 from accmr.core.models import Status
+from accmr.core.sections import entry_types
 from accmr.members.models import Membership, Organisation
 from tests.kit.models import Programme
 

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accmr.core.access import get_entry_for_viewer
 from accmr.core.cache import public_page
-from accmr.core.entries import ProfileGroup
 from accmr.core.lists import FilteredList
+from accmr.core.sections import ProfileGroup
 
 from .exports import TOOLBOX_EXPORT
 from .filters import ToolboxFilter

@@ -17,10 +17,10 @@ from .changes import (
     values,
     version,
 )
-from .entries import entry_type_for, kind_of
 from .mail import send_later
 from .models import AuditEntry, ChangeSet, Report, Status
 from .permissions import moderator_emails
+from .sections import entry_type_for, kind_of
 
 
 class Stale(Exception):

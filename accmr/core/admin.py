@@ -31,8 +31,8 @@ from .admin_bases import (
     decision_url,
 )
 from .changes import diff, diff_lines, word_diff
-from .entries import entry_types, reviewed_kinds
 from .models import ChangeSet, Page, Report
+from .sections import entry_types, reviewed_kinds
 
 
 @admin.register(Page)

@@ -21,8 +21,8 @@ from .actions import (
     review_entries,
 )
 from .changes import changed, diff_lines, snapshot
-from .entries import entry_type_for
 from .models import AuditEntry, Status
+from .sections import entry_type_for
 
 
 class RejectForm(forms.Form):

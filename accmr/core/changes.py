@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from .entries import kind_of
+from .sections import kind_of
 from .uploads import UploadStorage, approved_file, make_private
 
 

@@ -64,7 +64,7 @@ def check_sections(app_configs, **kwargs):
     from django.template.loader import get_template
     from django.urls import NoReverseMatch, reverse
 
-    from .entries import EntryType, sections
+    from .sections import EntryType, sections
 
     errors = []
     for section in sections():

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .entries import sections
+from .sections import sections
 
 
 def portal(request):

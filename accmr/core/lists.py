@@ -15,8 +15,8 @@ from django.views import View
 
 from .cache import CONTENT, TAXONOMY, cached_cards, public_page, remember
 from .clients import client_key, site_url
-from .entries import entry_type_for
 from .ratelimit import over_limit, retry_later, too_many
+from .sections import entry_type_for
 from .views import paginate
 
 # What a list reads besides its FilterSet's filters.

@@ -17,8 +17,8 @@ MODERATORS = "Moderators"
 
 def moderator_permissions() -> list[tuple[str, str]]:
     """(app label, codename) of every permission the Moderators group holds."""
-    from .entries import entry_types, reviewed_kinds
     from .models import AuditEntry, ChangeSet, Report
+    from .sections import entry_types, reviewed_kinds
 
     decided = [ChangeSet, Report, *(k.model for k in reviewed_kinds())]
     decided += [t.model for t in entry_types()]

@@ -18,11 +18,11 @@ from .access import may_view_private_file
 from .actions import file_report
 from .cache import public_page
 from .clients import client_key
-from .entries import entry_type_by_key, sections
 from .forms import ReportForm
 from .models import Page
 from .ratelimit import MESSAGES, over_limit
 from .redis_cache import shared_cache_down
+from .sections import entry_type_by_key, sections
 from .uploads import PRIVATE
 
 

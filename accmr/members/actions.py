@@ -10,9 +10,9 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import get_language
 
 from accmr.core.actions import record
-from accmr.core.entries import entry_types
 from accmr.core.mail import send_later
 from accmr.core.models import AuditEntry, Searchable
+from accmr.core.sections import entry_types
 from accmr.core.uploads import publish_files
 
 from .models import Invitation, Membership, Organisation

@@ -9,7 +9,7 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         from accmr.core.cache import CONTENT, bump_on_change
-        from accmr.core.entries import (
+        from accmr.core.sections import (
             ReviewedKind,
             Section,
             register_reviewed_kind,

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from accmr.core.actions import save_edit
-from accmr.core.entries import entry_types_for
 from accmr.core.files import quota, room_for, used_by
 from accmr.core.models import ChangeSet, Status
 from accmr.core.ratelimit import MESSAGES, may_mail, over_limit, refused
+from accmr.core.sections import entry_types_for
 from accmr.core.text import as_row_id
 
 from .access import SESSION_KEY, can_manage_editors, editor_required

@@ -1,6 +1,6 @@
 """Editors create, edit, archive, restore and verify their organisation's entries.
 
-One set of views serves every registered entry type (accmr.core.entries); each type gets
+One set of views serves every registered entry type (accmr.core.sections); each type gets
 its URLs under /dashboard/<app label>/ in the namespace "<model>_dashboard".
 """
 
@@ -17,9 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accmr.core.actions import confirm_accurate, publishes_directly, save_entry, set_entry_status
-from accmr.core.entries import EntryType, entry_types
 from accmr.core.files import room_for
 from accmr.core.models import Status
+from accmr.core.sections import EntryType, entry_types
 
 from .access import editor_required, get_entry_for_editor, get_entry_for_preview
 

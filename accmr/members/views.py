@@ -3,9 +3,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from accmr.core.cache import cached_cards, public_page
-from accmr.core.entries import entry_types
 from accmr.core.filters import MAX_QUERY_LENGTH
 from accmr.core.lists import FilteredList
+from accmr.core.sections import entry_types
 
 from .filters import OrganisationFilter
 from .models import Organisation

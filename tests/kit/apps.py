@@ -7,7 +7,7 @@ class KitConfig(AppConfig):
     verbose_name = "Kit test entries"
 
     def ready(self):
-        from accmr.core.entries import EntryType, register_section
+        from accmr.core.sections import EntryType, register_section
 
         from .demo import load as load_demo
         from .forms import ProgrammeForm

@@ -8,8 +8,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accmr.core.access import may_view
-from accmr.core.entries import entry_types, reviewed_kinds
 from accmr.core.models import ChangeSet, Report, Status
+from accmr.core.sections import entry_types, reviewed_kinds
 
 register = template.Library()
 NEWEST = 3

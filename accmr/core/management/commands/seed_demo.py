@@ -5,7 +5,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accmr.core.demo import DemoRun
-from accmr.core.entries import demo_loaders
+from accmr.core.sections import demo_loaders
 
 
 class Command(BaseCommand):
