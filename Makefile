@@ -44,10 +44,15 @@ TEST_WORKERS ?= auto
 test: setup chromium redis
 	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-# ruff for Python; ESLint (from npm, pinned in package-lock.json) for static/js.
+# The project's and the apps' template folders. djhtml reads only their .html files, so the
+# plain-text e-mails (*/email/*.txt) keep their layout; it changes indentation, never text.
+TEMPLATE_DIRS := templates accmr/core/templates tests/kit/templates
+
+# ruff for Python, djhtml for the templates, ESLint (npm, pinned in package-lock.json) for static/js.
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check --tabwidth 2 $(TEMPLATE_DIRS)
 	@command -v npm >/dev/null || { echo "The JavaScript lint needs Node.js and npm (Debian: apt-get install npm)." >&2; exit 1; }
 	test -d node_modules || npm ci --no-audit --no-fund --loglevel=error
 	npx eslint static/js
@@ -55,6 +60,7 @@ lint: $(BIN)/.installed
 fmt:
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djhtml --tabwidth 2 $(TEMPLATE_DIRS)
 
 # Needs GNU gettext (xgettext) to extract strings; compiling does not.
 messages:
