@@ -28,6 +28,10 @@ run: setup
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py seed_demo
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py ensure_admin
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+# The task worker (mail, …) runs beside the server, as in production, and stops with it
+# (SIGTERM: it finishes its task first); README "The two commands" says why.
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
 
 # Browser tests drive Debian's Chromium; install it when it is missing and we may.

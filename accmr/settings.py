@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "django_filters",
     "leaflet",
     "axes",
+    # django_tasks_db: the task queue's table (app label django_tasks_database) and its
+    # `db_worker`, under a translated name.
+    "accmr.core.queue_app.TaskQueueConfig",
     "accmr.core",
     "accmr.taxonomy",
     "accmr.members",
@@ -250,25 +253,43 @@ PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 600)
 # Cookie storage: reading messages never costs a session query on public pages.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
-# Console mail unless EMAIL_HOST names an SMTP server.
+# Console mail unless EMAIL_HOST names an SMTP server; EMAIL_BACKEND names another backend
+# (the tests' worker process writes files to EMAIL_FILE_PATH). Django refuses the old
+# EMAIL_* settings beside MAILERS, so the variables only feed MAILERS' options.
 _smtp_host = os.environ.get("EMAIL_HOST", "")
-MAILERS = {
-    "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend"
-        if _smtp_host
-        else "django.core.mail.backends.console.EmailBackend",
-        "OPTIONS": {
-            "host": _smtp_host,
-            "port": envint("EMAIL_PORT", 587),
-            "username": os.environ.get("EMAIL_HOST_USER", ""),
-            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-            "use_tls": envbool("EMAIL_USE_TLS", True),
-        }
-        if _smtp_host
-        else {},
+_SMTP = "django.core.mail.backends.smtp.EmailBackend"
+_mail_backend = os.environ.get("EMAIL_BACKEND") or (
+    _SMTP if _smtp_host else "django.core.mail.backends.console.EmailBackend"
+)
+if _mail_backend == _SMTP:
+    _mail_options = {
+        "host": _smtp_host or "localhost",
+        "port": envint("EMAIL_PORT", 587),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": envbool("EMAIL_USE_TLS", True),
+        # Seconds one SMTP step (connecting, each command) may wait; mail is sent by a task,
+        # so a hung server holds a worker this long per try, never a page.
+        "timeout": envint("EMAIL_TIMEOUT", 10),
     }
-}
+elif _mail_backend == "django.core.mail.backends.filebased.EmailBackend":
+    _mail_options = {"file_path": os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))}
+else:
+    _mail_options = {}
+MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ACCMR portal <no-reply@localhost>")
+# Tries of one mail (accmr.core.tasks.deliver_mail) before it is marked failed for staff to
+# send again from the admin; the waits between tries grow from a minute to two hours.
+MAIL_ATTEMPTS = envint("MAIL_ATTEMPTS", 5)
+
+# Background work (django.tasks): a queue in the database (django-tasks-db), whose rows
+# commit or roll back with the data that caused them, run by `manage.py db_worker`; on
+# PostgreSQL any number of workers share it. Every queue the portal uses is named here.
+TASK_QUEUES = ["default", "mail", "exports", "documents", "periodic"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+# A task RUNNING for longer than this is taken to have lost its worker (killed, or its
+# machine gone) and is run again by `retry_mail`; longer than any task takes.
+TASK_STUCK_MINUTES = envint("TASK_STUCK_MINUTES", 60)
 
 # Map tiles: OpenStreetMap by default; tests and offline installs point MAP_TILES_URL at a
 # local path so no page ever reaches an outside host.

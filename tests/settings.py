@@ -4,6 +4,10 @@
 and child rows: it proves that the kit (registry, dashboard, review, admin) works for
 any content type, not just services. Static files are found by their source names, so
 a bare `pytest` needs no collectstatic; map tiles come from a local blank tile.
+
+Tasks run at once (Django's ImmediateBackend), after the commit that queued them: a test
+sees the mail in mail.outbox when its `send` fixture has run the commit callbacks. The
+tests of the queue itself switch to the database backend or the DummyBackend.
 """
 
 import os
@@ -11,10 +15,16 @@ import os
 os.environ.setdefault("MAP_TILES_URL", "/static/img/tile.png")
 
 from accmr.settings import *  # noqa: E402, F403
-from accmr.settings import INSTALLED_APPS, STORAGES  # noqa: E402
+from accmr.settings import INSTALLED_APPS, STORAGES, TASK_QUEUES  # noqa: E402
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.kit"]
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": TASK_QUEUES,
+    }
 }

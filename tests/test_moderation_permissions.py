@@ -122,6 +122,8 @@ def test_the_moderators_group_holds_exactly_what_moderation_needs():
         ("core", "view_auditentry"),
         ("core", "view_report"),
         ("core", "change_report"),
+        ("core", "view_outgoingmail"),  # the mail's state, to send again what failed
+        ("core", "change_outgoingmail"),
         ("members", "view_organisation"),
         ("members", "change_organisation"),
         ("services", "view_service"),
@@ -151,6 +153,7 @@ ADMIN_URLS = [
     ("admin:members_organisation_changelist", [], (403, 200, 200, 200)),
     ("admin:core_changeset_changelist", [], (403, 200, 200, 200)),
     ("admin:core_report_changelist", [], (403, 403, 200, 200)),
+    ("admin:core_outgoingmail_changelist", [], (403, 403, 200, 200)),
     ("admin:auth_user_changelist", [], (403, 403, 403, 200)),
     ("admin:auth_group_changelist", [], (403, 403, 403, 200)),
     ("admin:taxonomy_category_add", [], (403, 403, 403, 200)),

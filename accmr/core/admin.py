@@ -1,5 +1,5 @@
-"""The core's own admin pages: static pages, proposed changes and problem reports, on the
-bases in admin_bases.py (which the sections import)."""
+"""The core's own admin pages: static pages, proposed changes, problem reports and the
+outgoing mail, on the bases in admin_bases.py (which the sections import)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -31,8 +31,9 @@ from .admin_bases import (
     decision_url,
 )
 from .changes import diff, diff_lines, word_diff
-from .models import ChangeSet, Page, Report
+from .models import ChangeSet, OutgoingMail, Page, Report
 from .sections import entry_types, reviewed_kinds
+from .tasks import send_again
 
 
 @admin.register(Page)
@@ -341,4 +342,58 @@ class ReportAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             ngettext("%(count)d report resolved.", "%(count)d reports resolved.", n) % {"count": n},
+        )
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """The portal's e-mails and how their sending went, to send again what failed. Neither
+    a text nor an address is shown: they are private persons' data, and a text may hold a
+    sign-in link."""
+
+    list_display = ("created_at", "subject", "recipient_count", "state", "attempts", "last_error")
+    list_filter = ("state",)
+    actions = ["send_again_selected"]
+    readonly_fields = [
+        "subject",
+        "language",
+        "recipient_count",
+        "state",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_try_at",
+        "sent_at",
+    ]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # sent mail is purged after a month (accmr.core.tasks.purge_sent_mail)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("body")
+
+    @admin.display(description=_("recipients"))
+    def recipient_count(self, mail):
+        return len(mail.recipients)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Nothing here is edited: a failed mail is sent again from the list's action.
+        context.update(show_save=False, show_save_and_continue=False)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.action(description=_("Send the selected failed e-mails again"), permissions=["change"])
+    def send_again_selected(self, request, queryset):
+        n = send_again(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d e-mail queued to be sent again.",
+                "%(count)d e-mails queued to be sent again.",
+                n,
+            )
+            % {"count": n},
         )

@@ -6,7 +6,7 @@ take precedence over Django's. Never imported.
 The admin's JavaScript strings (the many-to-many selector, the calendar) are not here:
 they live in locale/el/LC_MESSAGES/djangojs.po, which `make messages` does not build."""
 
-from django.utils.translation import gettext_noop, ngettext_lazy
+from django.utils.translation import gettext_noop, ngettext_lazy, pgettext_noop
 
 STRINGS = [
     gettext_noop("- Select an option -"),  # empty choice of every optional select
@@ -121,4 +121,27 @@ AXES = [
     gettext_noop("The time when access attempt expires and is no longer valid."),
     gettext_noop("User Agent"),
     gettext_noop("Username"),
+]
+
+# django-tasks-db's model and Django's task states (the task queue's page, superusers').
+TASKS = [
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
+    gettext_noop("enqueued at"),
+    gettext_noop("started at"),
+    gettext_noop("finished at"),
+    gettext_noop("args kwargs"),
+    gettext_noop("priority"),
+    gettext_noop("task path"),
+    gettext_noop("worker id"),
+    gettext_noop("queue name"),
+    gettext_noop("backend name"),
+    gettext_noop("run after"),
+    gettext_noop("return value"),
+    gettext_noop("exception class path"),
+    gettext_noop("traceback"),
+    pgettext_noop("Task", "Ready"),
+    pgettext_noop("Task", "Running"),
+    pgettext_noop("Task", "Failed"),
+    pgettext_noop("Task", "Successful"),
 ]

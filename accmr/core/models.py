@@ -379,3 +379,44 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.get_problem_display()} – {self.entry}"
+
+
+class OutgoingMail(models.Model):
+    """One e-mail, rendered in its recipients' language when it was asked for and
+    delivered by a task (accmr.core.tasks.deliver_mail), which tries again with growing
+    waits; one that still fails waits in the admin for staff to send it again.
+
+    The body is emptied once sent (nothing reads it again: it may hold a sign-in link),
+    and sent rows are purged after a month (accmr.core.tasks.retry_mail).
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    recipients = models.JSONField(_("recipients"), default=list)
+    subject = models.TextField(_("subject"))
+    body = models.TextField(_("text"), blank=True)
+    language = models.CharField(_("language"), max_length=5)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("tries"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    # When the next try may start: a retry's wait, or a running try's lease (a try that
+    # outlives it died with its worker). Tasks claim a row by this (deliver_mail).
+    next_try_at = models.DateTimeField(_("next try"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [
+            # retry_mail: the waiting rows past their time; the state also narrows the
+            # purge to the sent rows.
+            models.Index(fields=["state", "next_try_at"], name="mail_by_state"),
+        ]
+
+    def __str__(self):
+        return self.subject

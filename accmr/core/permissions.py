@@ -4,9 +4,10 @@ registered entry types after every migrate.
 A moderator sees and decides entries, organisations and proposed changes (view and
 change: nothing is hard-deleted, and entries are created by their organisations, except
 where a type lets moderators publish their own, as the toolbox does: add), sees the
-child rows reviewed with an entry (its `child_relations`: opening hours, sessions), and
-reads the audit history and the terms the entries use. Accounts, groups and the terms
-themselves stay with superusers.
+child rows reviewed with an entry (its `child_relations`: opening hours, sessions),
+reads the audit history and the terms the entries use, and sees the outgoing mail (its
+state, never a text or an address) to send again what failed. Accounts, groups and the
+terms themselves stay with superusers.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -17,10 +18,10 @@ MODERATORS = "Moderators"
 
 def moderator_permissions() -> list[tuple[str, str]]:
     """(app label, codename) of every permission the Moderators group holds."""
-    from .models import AuditEntry, ChangeSet, Report
+    from .models import AuditEntry, ChangeSet, OutgoingMail, Report
     from .sections import entry_types, reviewed_kinds
 
-    decided = [ChangeSet, Report, *(k.model for k in reviewed_kinds())]
+    decided = [ChangeSet, Report, OutgoingMail, *(k.model for k in reviewed_kinds())]
     decided += [t.model for t in entry_types()]
     pairs = [
         (m._meta.app_label, f"{action}_{m._meta.model_name}")
