@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -8,8 +10,10 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Services")
 
     def ready(self):
+        from accmr.core.periodic import PeriodicJob
         from accmr.core.sections import EntryType, register_section
 
+        from .actions import send_verification_reminders
         from .demo import load as load_demo
         from .forms import ServiceForm
         from .hours import card_variant
@@ -35,5 +39,16 @@ class ServicesConfig(AppConfig):
                 demo=load_demo,
                 # Its opening periods and dated closures are reviewed with it.
                 child_relations=("schedules", "closures"),
+                periodic=(
+                    PeriodicJob(
+                        name="send_verification_reminders",
+                        run=lambda: {"organisations reminded": send_verification_reminders()},
+                        interval=timedelta(days=1),
+                        description=_(
+                            "E-mails each organisation its services nobody has confirmed "
+                            "for six months, at most once a month."
+                        ),
+                    ),
+                ),
             )
         )

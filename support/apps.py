@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -12,9 +14,12 @@ class SupportConfig(AppConfig):
     verbose_name = _("Support board")
 
     def ready(self):
+        from django.conf import settings
+
+        from accmr.core.periodic import PeriodicJob
         from accmr.core.sections import EntryType, register_section
 
-        from .actions import announce_to_matches
+        from .actions import announce_to_matches, expire_posts, purge_personal_data
         from .demo import load as load_demo
         from .forms import SupportPostForm
         from .models import SupportPost
@@ -41,5 +46,29 @@ class SupportConfig(AppConfig):
                 home_template="support/_home.html",
                 home_context=home_section,
                 demo=load_demo,
+                periodic=(
+                    PeriodicJob(
+                        name="expire_support_posts",
+                        run=lambda: {"posts expired": expire_posts()},
+                        interval=timedelta(days=1),
+                        description=_(
+                            "Marks expired the support posts past their date and tells "
+                            "their posters."
+                        ),
+                    ),
+                    PeriodicJob(
+                        name="purge_support_personal_data",
+                        run=lambda: {
+                            "conversations emptied": purge_personal_data(
+                                settings.SUPPORT_PURGE_DAYS
+                            )
+                        },
+                        interval=timedelta(days=1),
+                        description=_(
+                            "Removes the names, addresses and messages of conversations on "
+                            "posts that left the board over SUPPORT_PURGE_DAYS days ago."
+                        ),
+                    ),
+                ),
             )
         )

@@ -420,3 +420,30 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class JobRun(models.Model):
+    """When a periodic job (accmr.core.periodic) last ran and how it ended: one row a job.
+
+    `manage.py run_periodic` creates the row the first time it sees the job and claims a
+    run by a conditional UPDATE of it, so two timers on two machines never run one job at
+    the same time; /healthz/ and the admin's front page read it for overdue jobs.
+    """
+
+    name = models.CharField(_("job"), max_length=64, unique=True)
+    # The first run_periodic that saw the job: a job never run is overdue from here.
+    created_at = models.DateTimeField(_("first seen"), default=timezone.now)
+    last_started_at = models.DateTimeField(_("last started"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
+    last_succeeded_at = models.DateTimeField(_("last succeeded"), null=True, blank=True)
+    last_ok = models.BooleanField(_("last run succeeded"), null=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    last_result = models.CharField(_("last result"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("periodic job run")
+        verbose_name_plural = _("periodic job runs")
+
+    def __str__(self):
+        return self.name

@@ -67,6 +67,8 @@ class Section:
     # Its public-URL prefixes that crawlers must not read ("support/conversation/": a
     # private exchange), for robots.txt.
     private_paths: tuple[str, ...] = ()
+    # Its periodic jobs (accmr.core.periodic.PeriodicJob), run by `manage.py run_periodic`.
+    periodic: tuple = ()
 
 
 @dataclass(frozen=True, kw_only=True)

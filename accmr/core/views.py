@@ -6,7 +6,6 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import storages
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -20,6 +19,7 @@ from .cache import public_page
 from .clients import client_key
 from .forms import ReportForm
 from .models import Page
+from .periodic import overdue_jobs, worker_missing
 from .ratelimit import MESSAGES, over_limit
 from .redis_cache import shared_cache_down
 from .sections import entry_type_by_key, sections
@@ -54,18 +54,26 @@ def home(request):
 
 @never_cache
 def healthz(request):
-    """Plain "OK" once the database and the shared cache answer; load balancers and
-    uptime checks poll it.
+    """Plain "OK" once the database and the shared cache answer, the periodic jobs have run
+    and the task worker takes the tasks; load balancers and uptime checks poll it.
 
     Without Redis the portal still serves every page (from the database), so the answer
     stays 200 and says "DEGRADED": a shared Redis down must not take every server out of
-    rotation at once. With ?strict it is a 503, for monitors that read only the status."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-    if not shared_cache_down():
+    rotation at once; overdue periodic jobs and a missing worker are DEGRADED alike. With
+    ?strict it is a 503, for monitors that read only the status. Reading the jobs' runs
+    is the database's check (one query; one more with the database task backend)."""
+    overdue = overdue_jobs()
+    problems = []
+    if shared_cache_down():
+        problems.append("cache: down (pages come from the database)")
+    if overdue:
+        names = ", ".join(late.job.name for late in overdue)
+        problems.append(f"periodic jobs: overdue ({names}); is run_periodic running?")
+    if worker_missing():
+        problems.append("task worker: not running (a task has waited over 15 minutes)")
+    if not problems:
         return HttpResponse("OK", content_type="text/plain")
-    body = "DEGRADED\ndatabase: ok\ncache: down (pages come from the database)\n"
+    body = "DEGRADED\ndatabase: ok\n" + "".join(f"{line}\n" for line in problems)
     status = 503 if "strict" in request.GET else 200
     return HttpResponse(body, content_type="text/plain", status=status)
 

@@ -1,53 +1,19 @@
-"""python manage.py send_verification_reminders — meant for a daily cron job.
+"""python manage.py send_verification_reminders — one of the periodic jobs (run_periodic
+runs it daily); this runs it now.
 
 E-mails each organisation, in its language, the list of its public services nobody has
-confirmed for SERVICE_REMIND_AFTER_DAYS, with a link to the dashboard where one click
-confirms each. An organisation is reminded at most once every REMINDER_INTERVAL_DAYS.
+confirmed for SERVICE_REMIND_AFTER_DAYS (services.actions.send_verification_reminders).
 """
 
-from collections import defaultdict
-from datetime import timedelta
-
-from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 
-from accmr.core.mail import send_later
-from services.models import Service, VerificationReminder
+from services.actions import send_verification_reminders
 
 
 class Command(BaseCommand):
     help = "E-mail organisations about services unverified for six months."
 
     def handle(self, *args, **options):
-        now = timezone.now()
-        unverified_since = timezone.localdate() - timedelta(days=settings.SERVICE_REMIND_AFTER_DAYS)
-        quiet_since = now - timedelta(days=settings.REMINDER_INTERVAL_DAYS)
-        stale = (
-            Service.objects.published()
-            .filter(Q(assured_date__isnull=True) | Q(assured_date__lt=unverified_since))
-            .filter(
-                Q(organisation__verification_reminder__isnull=True)
-                | Q(organisation__verification_reminder__sent_at__lt=quiet_since)
-            )
-            .select_related("organisation")
-            .order_by("organisation_id", "name_key_el")
-        )
-        by_organisation = defaultdict(list)
-        for service in stale:
-            by_organisation[service.organisation].append(service)
-        for organisation, services in by_organisation.items():
-            with transaction.atomic():
-                send_later(
-                    to=organisation.contact_emails(),
-                    template="services/email/verification_reminder",
-                    context={"organisation": organisation, "services": services},
-                    language=organisation.preferred_language,
-                )
-                VerificationReminder.objects.update_or_create(
-                    organisation=organisation, defaults={"sent_at": now}
-                )
+        count = send_verification_reminders()
         if options["verbosity"]:
-            self.stdout.write(f"Reminded {len(by_organisation)} organisations.")
+            self.stdout.write(f"Reminded {count} organisations.")

@@ -6,7 +6,7 @@ from support.actions import expire_posts
 class Command(BaseCommand):
     help = (
         "Mark expired the support posts past their date and tell their posters by e-mail "
-        "(run daily from cron)."
+        "(a periodic job: run_periodic runs it daily)."
     )
 
     def handle(self, *args, **options):

@@ -7,7 +7,7 @@ from support.actions import purge_personal_data
 class Command(BaseCommand):
     help = (
         "Remove the names, e-mail addresses and messages of the replies to support posts "
-        "that left the board more than SUPPORT_PURGE_DAYS days ago (run daily from cron)."
+        "that left the board more than SUPPORT_PURGE_DAYS days ago (a periodic job: run_periodic runs it daily)."
     )
 
     def add_arguments(self, parser):

@@ -6,7 +6,7 @@ from accmr.core.files import sweep
 class Command(BaseCommand):
     help = (
         "Delete uploaded files nothing refers to (no stored row, no change waiting for "
-        "review) that are older than --hours; run daily beside the other periodic jobs."
+        "review) that are older than --hours (a periodic job: run_periodic runs it daily)."
     )
 
     def add_arguments(self, parser):

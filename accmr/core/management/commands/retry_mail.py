@@ -7,7 +7,7 @@ class Command(BaseCommand):
     help = (
         "Recover the task queue: put tasks a killed worker left running back in the queue, "
         "queue again mail whose task is gone (or, without a worker, whose wait is over) and "
-        "purge mail sent more than 30 days ago. Safe at any time; run every few minutes."
+        "purge mail sent more than 30 days ago. Safe at any time; run_periodic runs it every 10 minutes."
     )
 
     def handle(self, *args, **options):
