@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
@@ -351,7 +351,7 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     a text nor an address is shown: they are private persons' data, and a text may hold a
     sign-in link."""
 
-    list_display = ("created_at", "subject", "recipient_count", "state", "attempts", "last_error")
+    list_display = ("created_at", "subject", "recipient_count", "state", "attempts", "error")
     list_filter = ("state",)
     actions = ["send_again_selected"]
     readonly_fields = [
@@ -379,6 +379,11 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     @admin.display(description=_("recipients"))
     def recipient_count(self, mail):
         return len(mail.recipients)
+
+    @admin.display(description=_("last error"))
+    def error(self, mail):
+        """The start of the last error, so the list fits the screen; its page has it all."""
+        return Truncator(mail.last_error).chars(60)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # Nothing here is edited: a failed mail is sent again from the list's action.
