@@ -46,7 +46,10 @@ def test_a_pending_organisation_fills_its_smaller_quota_and_is_told_so(client, s
     assert "Τα αρχεία του οργανισμού σας καταλαμβάνουν" in error
     assert ToolboxItem.objects.count() == 2 and stored_files() == before
     items = ToolboxItem.objects.all()
-    assert used_by(owner) == sum(item.file.size + item.preview.size for item in items)
+    # Each file and, once it has been read, its preview.
+    assert used_by(owner) == sum(
+        item.file.size + (item.preview.size if item.preview else 0) for item in items
+    )
     # Approved, it has the full quota, and the dashboard says what is used.
     Organisation.objects.filter(pk=owner.pk).update(approval=Organisation.Approval.APPROVED)
     assert upload(client).status_code == 302

@@ -19,6 +19,7 @@ from PIL import Image
 
 from toolbox import documents, reading
 from toolbox.demo import pdf
+from toolbox.models import ToolboxItem
 
 from .test_toolbox import CREATE, form_data, refused, trusted_alice  # noqa: F401 (a fixture)
 
@@ -99,10 +100,14 @@ def member_bomb(megabytes=400) -> bytes:
 
 
 JAVASCRIPT = b"<< /S /JavaScript /JS (app.alert\\(1\\)) >>"
-CRAFTED = {
+# Found only by reading the pages or parts: the upload takes them, the reading task refuses.
+CRAFTED_INSIDE = {
     "tall page": (tall_page, "pdf", TOO_LARGE),
     "page-tree bomb": (page_tree_bomb, "pdf", TOO_LARGE),
     "element flood": (element_flood, "docx", TOO_LARGE),
+}
+# Found by the upload's checks.
+CRAFTED = {
     "ZIP member bomb": (member_bomb, "odt", TOO_LARGE),
     "JavaScript on opening": (
         lambda: one_page(catalogue=b"/OpenAction " + JAVASCRIPT),
@@ -172,6 +177,23 @@ def test_a_crafted_file_is_refused_quickly_clearly_and_nothing_is_kept(client, n
     started = time.monotonic()
     refused(client, SimpleUploadedFile(f"odigos.{extension}", data), message)
     assert time.monotonic() - started < SECONDS
+    assert peak_memory_of_reading(data) < MEMORY
+
+
+@pytest.mark.parametrize("name", CRAFTED_INSIDE)
+def test_a_file_crafted_inside_is_kept_and_its_reading_fails_quickly_and_clearly(
+    client, send, name
+):
+    make, extension, message = CRAFTED_INSIDE[name]
+    data = make()
+    assert len(data) < 500_000
+    started = time.monotonic()
+    response = send(client, CREATE, form_data(file=SimpleUploadedFile(f"odigos.{extension}", data)))
+    assert time.monotonic() - started < SECONDS  # the upload and its reading task
+    assert response.status_code == 302
+    entry = ToolboxItem.objects.get()
+    assert entry.reading == "failed" and message in str(entry.reading_problem)
+    assert entry.file.storage.exists(entry.file.name) and entry.document_text == ""
     assert peak_memory_of_reading(data) < MEMORY
 
 

@@ -145,7 +145,10 @@ def test_a_document_replaced_through_an_approved_change_stays_private(client, ad
     assert response.status_code == 302
     change = ChangeSet.objects.get()
     assert change.data["file"].startswith("private/toolbox/")
-    approve_change(change, by=admin_user)
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):  # and the file's reading task
+        approve_change(change, by=admin_user)
     entry.refresh_from_db()
     assert entry.file.name == change.data["file"]  # the new one, still private
     public = Path(settings.MEDIA_ROOT)

@@ -10,6 +10,7 @@ class ToolboxConfig(AppConfig):
     def ready(self):
         from accmr.core.sections import EntryType, register_section
 
+        from . import tasks  # noqa: F401  (connects the reading's post_save receiver)
         from .demo import load as load_demo
         from .forms import ToolboxItemForm
         from .models import ToolboxItem
@@ -20,6 +21,7 @@ class ToolboxConfig(AppConfig):
                 model=ToolboxItem,
                 form_class=ToolboxItemForm,
                 card_template="toolbox/_item_card.html",
+                dashboard_template="toolbox/_dashboard_item.html",
                 add_label=_("Submit a publication"),
                 none_published_label=_("This organisation has no publications in the toolbox."),
                 urls="toolbox.urls",

@@ -1,6 +1,6 @@
-"""Documents as the toolbox takes them: the type read from the content (never the name),
-then the page count, the text to search and a first-page preview, all made on upload with
-no network.
+"""Documents as the toolbox takes them: the type read from the content (never the name)
+and the cheap checks on upload (check()), then the page count, the text to search and a
+first-page preview read by a task (read(), from toolbox.tasks), all with no network.
 
 The reading itself is toolbox.reading, run in a child process under a memory and CPU-time
 limit (DOCUMENT_READ_MEMORY, DOCUMENT_READ_SECONDS) with a wall-clock timeout, so a crafted
@@ -54,9 +54,10 @@ REFUSALS = {
 class NotADocument(Exception):
     """The content is none of the accepted types, or cannot be read as the one it claims."""
 
-    def __init__(self, message=NOT_A_DOCUMENT):
+    def __init__(self, message=NOT_A_DOCUMENT, reason="not_document"):
         super().__init__(message)
         self.message = message
+        self.reason = reason  # one of REFUSALS, kept by an item that failed to read
 
 
 @dataclass
@@ -71,21 +72,33 @@ class Document:
         return KINDS[self.kind][1]
 
 
-def reader_command() -> list[str]:
+def reader_command(*mode: str) -> list[str]:
     return [
         sys.executable,
         "-I",  # no environment variables, no user site, not the working directory
         reading.__file__,
         str(settings.DOCUMENT_READ_MEMORY),
         str(settings.DOCUMENT_READ_SECONDS),
+        *mode,
     ]
 
 
 def read(data: bytes) -> Document:
     """The document in `data`, read in a bounded child process, or NotADocument."""
+    return _in_child(data, reader_command())
+
+
+def check(data: bytes) -> Document:
+    """The document in `data` as the upload form checks it (its type, its package's
+    directory, a PDF's actions: no pages or text read), in the bounded child process, or
+    NotADocument. Its pages, text and preview are left to read()."""
+    return _in_child(data, reader_command("check"))
+
+
+def _in_child(data: bytes, command: list[str]) -> Document:
     try:
         child = subprocess.run(
-            reader_command(),
+            command,
             input=data,
             capture_output=True,
             env={},  # the portal's secrets stay out of the reader's reach
@@ -109,7 +122,8 @@ def read_here(data: bytes) -> Document:
 
 def from_answer(answer: dict) -> Document:
     if "refused" in answer:
-        raise NotADocument(REFUSALS.get(answer["refused"], NOT_A_DOCUMENT))
+        reason = answer["refused"] if answer["refused"] in REFUSALS else "not_document"
+        raise NotADocument(REFUSALS[reason], reason)
     if answer.get("kind") not in KINDS:
         raise NotADocument
     preview = answer.get("preview")

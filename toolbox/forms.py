@@ -20,8 +20,8 @@ UNSAFE_NAME = re.compile(r'[<>"\\/:|?*\x00-\x1f\x7f]')
 
 class DocumentUploadField(forms.FileField):
     """A PDF, DOCX, ODT, XLSX or ODS file of at most MAX_UPLOAD_BYTES, its type read from
-    its content; it is handed on under a generated name with the right extension, and
-    carries what was read from it (`.document`) so the model need not read it again."""
+    its content and checked (documents.check: quick, no pages read); it is handed on under
+    a generated name with the right extension. The item reads it later, in a task."""
 
     default_error_messages = {
         "too_big": _("The file is larger than %(size)s MB. Please upload a smaller one."),
@@ -52,7 +52,7 @@ class DocumentUploadField(forms.FileField):
             raise ValidationError(self.error_messages["unsafe_name"], code="unsafe_name")
         content = upload.read()
         try:
-            document = documents.read(content)
+            document = documents.check(content)
         except documents.NotADocument as refused:
             raise ValidationError(refused.message, code="not_document") from None
         checked = SimpleUploadedFile(
@@ -60,7 +60,6 @@ class DocumentUploadField(forms.FileField):
             content,
             content_type=documents.KINDS[document.kind][2],
         )
-        checked.document = document
         return checked
 
 

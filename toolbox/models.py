@@ -1,5 +1,5 @@
 """The toolbox: guides, manuals, research and information material from the network, each
-a file (read on upload: type, pages, text, preview) and/or a link."""
+a file (checked on upload, then read by a task: type, pages, text, preview) and/or a link."""
 
 from urllib.parse import urlsplit
 
@@ -103,8 +103,25 @@ class ToolboxItem(Searchable, OwnedEntry):
         _("file"), upload_to=document_path, storage=UploadStorage(), max_length=200, blank=True
     )
     external_url = models.URLField(_("link"), blank=True)
-    # Read from the file when it changes (see save()): what the download button says,
-    # the text the search finds, and the first page's picture.
+
+    class Reading(models.TextChoices):
+        NONE = "", _("no file")
+        PENDING = "pending", _("being processed")
+        DONE = "done", _("read")
+        FAILED = "failed", _("could not be read")
+
+    # Read from the file when it changes, by a task (see save()): what the download button
+    # says, the text the search finds, and the first page's picture.
+    reading = models.CharField(
+        _("reading of the file"),
+        max_length=8,
+        choices=Reading.choices,
+        default=Reading.NONE,
+        editable=False,
+        blank=True,
+    )
+    # Why it could not be read: a key of documents.REFUSALS.
+    reading_error = models.CharField(max_length=20, editable=False, blank=True)
     file_kind = models.CharField(
         _("file type"),
         max_length=8,
@@ -179,36 +196,63 @@ class ToolboxItem(Searchable, OwnedEntry):
     def top_topics(self) -> list[Category]:
         return top_categories(self.topics.all())
 
+    @property
+    def reading_problem(self) -> str:
+        """Why the file could not be read, as the upload form would have said it."""
+        if self.reading != self.Reading.FAILED:
+            return ""
+        return documents.REFUSALS.get(self.reading_error, documents.NOT_A_DOCUMENT)
+
     def save(self, *args, **kwargs):
         document = None
         if self.file and not self.file._committed:
-            # Stored now, under its generated name, so it can be read before the row is.
+            # Stored now, under its generated name, so that its task finds it.
             document = getattr(self.file.file, "document", None)
             self.file.save(self.file.name, self.file.file, save=False)
+        to_read = ""
         if _unprefixed(self.file.name) != _unprefixed(self.document_of):
-            self.read_document(document)
+            self.forget_document()
+            if document is not None:
+                self.describe(document)  # read already, by the portal itself (the demo)
+            elif self.file:
+                self.reading, to_read = self.Reading.PENDING, self.file.name
+        # toolbox.tasks queues the reading on post_save, with the row; the task reads the
+        # file only if it is still this one.
+        self._to_read = to_read
         super().save(*args, **kwargs)
 
-    def read_document(self, document: "documents.Document | None" = None) -> None:
-        """Describe the file just attached (or its removal): read by the upload form, or
-        read here. A stored file that cannot be read is described only by its size."""
+    def forget_document(self) -> None:
+        """Describe the file just attached (or its removal) by its size only, until read."""
         self.document_of = self.file.name or ""
         self.file_kind, self.file_size, self.page_count, self.document_text = "", None, None, ""
         self.preview = None
-        if not self.file:
-            return
-        self.file_size = self.file.size
-        if document is None:
-            with self.file.open("rb") as stored:
-                data = stored.read()
-            try:
-                document = documents.read(data)
-            except documents.NotADocument:
-                return
+        self.reading, self.reading_error = self.Reading.NONE, ""
+        if self.file:
+            self.file_size = self.file.size
+
+    def awaits_reading(self, name: str) -> bool:
+        """Whether the stored file is still `name` (wherever it is kept), of the size it
+        was stored with, and not read yet: what a reading task checks before and after."""
+        if self.reading != self.Reading.PENDING or not self.file:
+            return False
+        if _unprefixed(self.file.name) != _unprefixed(name):
+            return False
+        try:
+            return self.file.size == self.file_size
+        except OSError:  # gone from storage: nothing to read, and nothing to report
+            return False
+
+    def describe(self, document: "documents.Document") -> None:
+        """What was read from the file: its type, pages, text and first page's picture."""
         self.file_kind, self.page_count = document.kind, document.pages
         self.document_text = document.text
         if document.preview:
             self.preview.save("preview.png", ContentFile(document.preview), save=False)
+        self.reading, self.reading_error = self.Reading.DONE, ""
+
+    def could_not_read(self, reason: str) -> None:
+        """The file stays, described by its size only; its editors see `reason`."""
+        self.reading, self.reading_error = self.Reading.FAILED, reason
 
     def search_parts(self) -> list[str]:
         parts = [self.title_el, self.title_en, self.summary_el, self.summary_en]

@@ -18,7 +18,9 @@ limits the work is bounded too:
   DOCTYPE (so no entities) and at most MAX_ELEMENTS elements.
 
 The answer is {"kind", "pages", "text", "preview" (base64 PNG or null)} or {"refused":
-reason}, a reason being one of REASONS.
+reason}, a reason being one of REASONS. Run with a third argument `check`, the child only
+checks the file (check(): its type, its package directory, a PDF's actions), quickly
+enough for the upload form; the reading proper is a task (toolbox.tasks).
 """
 
 import base64
@@ -70,6 +72,22 @@ def read(data: bytes) -> dict:
         return _read_pdf(data)
     if data.startswith(b"PK\x03\x04"):
         return _read_package(data)
+    raise Refused("not_document")
+
+
+def check(data: bytes) -> dict:
+    """What `data` is, by the checks that need no reading of its pages or parts: the
+    answer above with no pages, text or preview (raises Refused)."""
+    if data.startswith(b"%PDF-"):
+        _refuse_scripts(data)
+        return {"kind": "pdf", "pages": None, "text": "", "preview": None}
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                kind = _kind(package, _directory(package))
+        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+            raise Refused("not_document") from None
+        return {"kind": kind, "pages": None, "text": "", "preview": None}
     raise Refused("not_document")
 
 
@@ -184,12 +202,7 @@ def _scripted(value, dictionary, array, depth=0) -> bool:
 def _read_package(data: bytes) -> dict:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            members = package.infolist()
-            if len(members) > MAX_MEMBERS or any(
-                member.file_size > MAX_MEMBER_BYTES for member in members
-            ):
-                raise Refused("too_large")
-            kind = _kind(package, {member.filename for member in members})
+            kind = _kind(package, _directory(package))
             words = []
             for name in TEXT_PARTS[kind]:
                 try:
@@ -201,6 +214,15 @@ def _read_package(data: bytes) -> dict:
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
         raise Refused("not_document") from None
     return {"kind": kind, "pages": None, "text": _clean(" ".join(words)), "preview": None}
+
+
+def _directory(package: zipfile.ZipFile) -> set[str]:
+    """The members' names, once their number and unpacked sizes (as the directory says)
+    are within bounds."""
+    members = package.infolist()
+    if len(members) > MAX_MEMBERS or any(member.file_size > MAX_MEMBER_BYTES for member in members):
+        raise Refused("too_large")
+    return {member.filename for member in members}
 
 
 def _kind(package: zipfile.ZipFile, names: set[str]) -> str:
@@ -272,12 +294,13 @@ def main() -> None:
     import resource
 
     memory, seconds = int(sys.argv[1]), int(sys.argv[2])
+    work = check if sys.argv[3:] == ["check"] else read
     data = sys.stdin.buffer.read()
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
     try:
-        answer = read(data)
+        answer = work(data)
     except Refused as refused:
         answer = {"refused": refused.reason}
     except MemoryError:
