@@ -384,12 +384,11 @@ HUMAN_CHECK_SECONDS = envint("HUMAN_CHECK_SECONDS", 3)
 HUMAN_CHECK_MAX_MINUTES = envint("HUMAN_CHECK_MAX_MINUTES", 30)
 # ACCMR's own address, in every page's footer.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "accmr-portal@athens.example")
-# Exports (CSV, XLSX): at most this many are built at once in the whole site (the shared
-# cache holds the slots), each of at most EXPORT_MAX_ROWS rows (an XLSX of 20,000
-# services takes 15–24 s: serve with gunicorn --timeout 60, README "Deploying"); a built
-# file is shared until an entry or a term changes.
-EXPORT_CONCURRENCY = envint("EXPORT_CONCURRENCY", 1)
-EXPORT_SLOT_SECONDS = envint("EXPORT_SLOT_SECONDS", 120)
+# Exports (CSV, XLSX) of at most EXPORT_MAX_ROWS rows. One of more than EXPORT_TASK_ROWS
+# is built by a task on the "exports" queue (an XLSX of 20,000 services takes 15–24 s),
+# the visitor waiting on a page that offers the file when ready; a smaller one is built
+# in the request. Either is shared until an entry or a term changes.
+EXPORT_TASK_ROWS = envint("EXPORT_TASK_ROWS", 2_000)
 EXPORT_MAX_ROWS = envint("EXPORT_MAX_ROWS", 25_000)
 
 # Entries per page on every public list.

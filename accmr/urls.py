@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     # Every registered section's pages (accmr.core.sections): this file names none.
     *section_urls(),
     path("accounts/", include("accmr.members.account_urls")),
+    path("exports/", include("accmr.core.export_tasks")),
     path("dashboard/", members_dashboard.dashboard, name="dashboard"),
     path("dashboard/switch/", members_dashboard.switch_organisation, name="switch_organisation"),
     path("dashboard/organisation/", members_dashboard.organisation_edit, name="organisation_edit"),

@@ -1,7 +1,6 @@
 """Nobody can flood mailboxes or hold the workers: rate limits and bounded exports."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from .factories import ServiceFactory, UserFactory
@@ -126,15 +125,18 @@ def test_an_export_is_built_once_per_filter_set_and_shared(
     assert Client().get(LIST, {"format": "xlsx", "district": "6"}).content != first
 
 
-def test_when_every_export_slot_is_taken_visitors_are_asked_to_retry(client, settings, service):
-    settings.EXPORT_CONCURRENCY = 1
-    cache.add("export-slot:0", 1, 60)  # another worker is building a file
-    response = client.get(LIST, {"format": "xlsx"})
-    assert response.status_code == 503 and response["Retry-After"] == "30"
-    assert "δοκιμάστε ξανά σε ένα λεπτό" in response.content.decode()
+def test_a_large_export_never_holds_the_request_and_the_list_stays_available(
+    client, settings, service, django_capture_on_commit_callbacks
+):
+    """What the export slot once bounded: a long list's file is built by a task."""
+    settings.EXPORT_TASK_ROWS = 0
+    with django_capture_on_commit_callbacks() as queued:  # the task waits for its worker
+        response = client.get(LIST, {"format": "xlsx"})
+    assert response.status_code == 202 and len(queued) == 1
+    assert "Η λήψη σας ετοιμάζεται" in response.content.decode()
     assert client.get(LIST).status_code == 200
-    cache.delete("export-slot:0")
-    assert client.get(LIST, {"format": "xlsx"}).status_code == 200
+    queued[0]()  # the worker builds it
+    assert client.get(LIST, {"format": "xlsx"})["Content-Disposition"].startswith("attachment")
 
 
 def test_an_export_holds_at_most_the_row_limit(client, settings):

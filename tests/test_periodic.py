@@ -86,6 +86,7 @@ def test_every_section_and_core_declare_their_jobs_once():
         "retry_mail",
         "purge_unused_files",
         "prune_task_results",
+        "clean_exports",
         "clearsessions",
         "send_verification_reminders",
         "expire_support_posts",
@@ -99,7 +100,7 @@ def test_the_real_jobs_all_run_and_are_recorded(clock):
     assert "CommandError" not in output
     assert "retry_mail: ok (0 stuck tasks, 0 mails queued again, 0 sent mails purged)" in output
     assert "expire_support_posts: ok (0 posts expired)" in output
-    assert JobRun.objects.filter(last_ok=True, last_succeeded_at=START).count() == 7
+    assert JobRun.objects.filter(last_ok=True, last_succeeded_at=START).count() == 8
 
 
 def test_a_job_runs_when_due_and_not_before(clock, two_jobs, ran):

@@ -23,21 +23,15 @@ a carriage return and holds anything but digits, spaces and + - ( ) . ; so "=1+1
 """
 
 import csv
-import fcntl
 import io
-import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from itertools import batched
-from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -51,7 +45,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .cache import CONTENT, TAXONOMY, remember
-from .redis_cache import CacheUnavailable
 
 CHUNK = 1000
 CONTENT_TYPES = {
@@ -88,46 +81,46 @@ class Export:
         ]
 
     def response(self, queryset, fmt: str, *, key: str, site: str, about=(), filterset=None):
-        """A download of every row of `queryset` (at most EXPORT_MAX_ROWS) as CSV or XLSX.
+        """A download of every row of `queryset` (at most EXPORT_MAX_ROWS) as CSV or XLSX,
+        built in the request: for lists of at most EXPORT_TASK_ROWS rows (a larger one is
+        built by a task: accmr.core.export_tasks).
 
         Built once per filter set (`key`) and shared from the cache until an entry or a
-        term changes; at most EXPORT_CONCURRENCY are built at once in the whole site, so
-        downloads can never hold every worker (the others are told to retry: 503).
+        term changes.
         """
         name = f"export:{self.filename}:{fmt}:{site}:{key}"
-        try:
-            content = remember(
-                name,
-                lambda: self._build(queryset, fmt, site, list(about), filterset),
-                depends=(CONTENT, TAXONOMY),
-            )
-        except ExportsBusy:
-            return None
+
+        def build():
+            out = io.BytesIO()
+            self.write(out, queryset, fmt, site, list(about), filterset)
+            return out.getvalue()
+
+        content = remember(name, build, depends=(CONTENT, TAXONOMY))
         response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-        stem = f"accmr-{self.filename}-{timezone.localdate():%Y-%m-%d}"
-        response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+        response["Content-Disposition"] = f'attachment; filename="{self.download_name(fmt)}"'
         return response
 
-    def _build(self, queryset, fmt: str, site: str, about: list, filterset=None) -> bytes:
-        """`site` is the absolute origin the links start with; `about` (label, value)
-        lines describe the list on the XLSX's first sheet."""
-        with export_slot():
-            scope = self.children_in(filterset) if self.children_in and filterset else {}
-            rows = self.rows(
-                queryset[: settings.EXPORT_MAX_ROWS], translation.get_language(), site, scope
-            )
-            header = [str(column[0]) for column in self.columns]
-            out = io.BytesIO()
-            if fmt == "csv":
-                text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
-                writer = csv.writer(text)  # utf-8-sig: spreadsheets then read Greek right
-                writer.writerow(header)
-                writer.writerows([_inert(value) for value in row] for row in rows)
-                text.flush()
-                text.detach()
-            else:
-                self._workbook(rows, header, about).save(out)
-            return out.getvalue()
+    def download_name(self, fmt: str) -> str:
+        return f"accmr-{self.filename}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+
+    def write(self, out, queryset, fmt: str, site: str, about: list, filterset=None) -> None:
+        """Write the file to the binary file `out`, streaming the rows. `site` is the
+        absolute origin the links start with; `about` (label, value) lines describe the
+        list on the XLSX's first sheet."""
+        scope = self.children_in(filterset) if self.children_in and filterset else {}
+        rows = self.rows(
+            queryset[: settings.EXPORT_MAX_ROWS], translation.get_language(), site, scope
+        )
+        header = [str(column[0]) for column in self.columns]
+        if fmt == "csv":
+            text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+            writer = csv.writer(text)  # utf-8-sig: spreadsheets then read Greek right
+            writer.writerow(header)
+            writer.writerows([_inert(value) for value in row] for row in rows)
+            text.flush()
+            text.detach()
+        else:
+            self._workbook(rows, header, about).save(out)
 
     def _workbook(self, rows, header: list[str], about: list) -> Workbook:
         book = Workbook(write_only=True)
@@ -268,51 +261,3 @@ def _cell(sheet, value):
     if isinstance(value, str):
         return _text(sheet, value)
     return value
-
-
-class ExportsBusy(Exception):
-    """Every export slot is taken: the caller asks the visitor to retry shortly."""
-
-
-@contextmanager
-def export_slot():
-    """Hold one of EXPORT_CONCURRENCY site-wide slots (in the shared cache) while a file
-    is built; ExportsBusy if none is free. A slot expires by itself should a worker die.
-
-    Should Redis be down, the slots are files locked on this host instead: a slot kept in
-    one process's memory would bound nothing, since a worker builds one file at a time
-    anyway, and refusing every download would lose them all for the outage."""
-    try:
-        release = _shared_slot()
-    except CacheUnavailable:
-        release = _host_slot()
-    if release is None:
-        raise ExportsBusy
-    try:
-        yield
-    finally:
-        release()
-
-
-def _shared_slot():
-    for number in range(settings.EXPORT_CONCURRENCY):
-        key = f"export-slot:{number}"
-        if cache.add(key, 1, settings.EXPORT_SLOT_SECONDS):
-            return lambda: cache.delete(key)
-    return None
-
-
-def _host_slot():
-    """A slot as an exclusive lock on a file of this host's temporary directory, which
-    the system releases should the worker die."""
-    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
-    for number in range(settings.EXPORT_CONCURRENCY):
-        path = Path(tempfile.gettempdir()) / f"{prefix}-export-slot-{number}.lock"
-        descriptor = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(descriptor)
-            continue
-        return lambda: os.close(descriptor)  # closing releases the lock
-    return None

@@ -15,16 +15,13 @@ from django.views import View
 
 from .cache import CONTENT, TAXONOMY, cached_cards, public_page, remember
 from .clients import client_key, site_url
-from .ratelimit import over_limit, retry_later, too_many
+from .export_tasks import prepare
+from .ratelimit import over_limit, too_many
 from .sections import entry_type_for
 from .views import paginate
 
 # What a list reads besides its FilterSet's filters.
 LIST_PARAMS = ("sort", "page", "format")
-BUSY = _(
-    "Other downloads are being prepared right now. Please try again in a minute; "
-    "the list itself is always available."
-)
 
 
 class FilteredList(View):
@@ -46,14 +43,16 @@ class FilteredList(View):
         """Everything the list could show, before filters."""
         return self.model.objects.published()
 
-    def get(self, request):
-        filterset = self.filterset_class(
-            request.GET or None, queryset=self.published().for_listing()
-        )
-        sort = request.GET.get("sort")
+    def filtered(self, params) -> tuple:
+        """(filterset, sort, rows) of the query parameters `params`."""
+        filterset = self.filterset_class(params or None, queryset=self.published().for_listing())
+        sort = params.get("sort")
         if sort not in self.sorts:
             sort = next(iter(self.sorts))
-        rows = getattr(filterset.qs, self.sorts[sort][1])()
+        return filterset, sort, getattr(filterset.qs, self.sorts[sort][1])()
+
+    def get(self, request):
+        filterset, sort, rows = self.filtered(request.GET)
         if self.export is not None and request.GET.get("format") in self.export.formats:
             return self.download(request, filterset, rows, sort)
 
@@ -88,45 +87,56 @@ class FilteredList(View):
         return {}
 
     def download(self, request, filterset, rows, sort: str):
-        """The CSV or XLSX of every matching row, rate-limited per visitor and bounded by
-        the export slots (accmr.core.exports); 429 or 503 with a page saying when to retry."""
+        """The CSV or XLSX of every matching row, rate-limited per visitor (a 429 page
+        saying when to retry). Built here up to EXPORT_TASK_ROWS rows; a longer list's
+        file is built by a task, the visitor waiting on a page that offers it when ready
+        (accmr.core.export_tasks)."""
         if over_limit("export", f"ip:{client_key(request)}"):
             return too_many(request, "export")
+        fmt, site = request.GET["format"], site_url()
+        count = min(self.counter(request, filterset)(), settings.EXPORT_MAX_ROWS)
+        if count > settings.EXPORT_TASK_ROWS:
+            return prepare(request, self, filterset, sort, fmt, site)
         key = f"{self._filter_key(request, filterset)}:{sort}"
-        site = site_url()
-        about = [
+        address = site + self.list_address(request.path, request.GET, filterset)
+        about = self.export_about(address, filterset, sort)
+        return self.export.response(rows, fmt, key=key, site=site, about=about, filterset=filterset)
+
+    def export_about(self, address: str, filterset, sort: str) -> list:
+        """The (label, value) lines of an XLSX's first sheet: when, whence, which filters."""
+        return [
             (_("Downloaded"), timezone.localtime().strftime("%d/%m/%Y %H:%M")),
-            (_("From"), site + self._list_address(request, filterset)),
+            (_("From"), address),
             (_("Filters"), "; ".join(c[0] for c in filterset.active_filters()) or _("None")),
             (_("Sorted by"), self.sorts[sort][0]),
         ]
-        response = self.export.response(
-            rows, request.GET["format"], key=key, site=site, about=about, filterset=filterset
-        )
-        if response is None:  # every export slot is taken
-            return retry_later(request, BUSY, status=503, seconds=30)
-        return response
 
-    def _list_address(self, request, filterset) -> str:
+    def list_address(self, path: str, params, filterset) -> str:
         """The list's address with its filters and sort as given, without the download's
         format or a page: what reopens the same list (the XLSX's first sheet says it)."""
         kept = [
             (name, value)
-            for name, values in request.GET.lists()
+            for name, values in params.lists()
             if name in filterset.filters or name == "sort"
             for value in values
         ]
-        return f"{request.path}?{urlencode(kept)}" if kept else request.path
+        return f"{path}?{urlencode(kept)}" if kept else path
+
+    def filter_query(self, params, filterset) -> str:
+        """The list's filters in `params` as a stable query string: the same filters in
+        any order are one string."""
+        return urlencode(
+            sorted(
+                (name, value)
+                for name, values in params.lists()
+                if name in filterset.filters
+                for value in values
+            )
+        )
 
     def _filter_key(self, request, filterset) -> str:
         """The list's filters as a stable key: the same filters in any order are one key."""
-        params = sorted(
-            (name, value)
-            for name, values in request.GET.lists()
-            if name in filterset.filters
-            for value in values
-        )
-        return f"{self.model._meta.label}:{urlencode(params)}"
+        return f"{self.model._meta.label}:{self.filter_query(request.GET, filterset)}"
 
     def counter(self, request, filterset):
         """How many rows match, shared by every page and sort of the same filters until an

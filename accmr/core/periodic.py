@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from .export_tasks import clean_exports
 from .files import sweep
 from .models import JobRun
 from .sections import sections
@@ -102,6 +103,15 @@ CORE_JOBS = (
         run=prune_task_results,
         interval=timedelta(days=1),
         description=_("Deletes finished background tasks older than 14 days."),
+    ),
+    PeriodicJob(
+        name="clean_exports",
+        run=clean_exports,
+        interval=timedelta(days=1),
+        description=_(
+            "Deletes the files of large downloads made of data that has changed since, "
+            "and any older than a day."
+        ),
     ),
     PeriodicJob(
         name="clearsessions",
