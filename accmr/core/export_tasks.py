@@ -77,13 +77,13 @@ class ExportFile:
         except (FileNotFoundError, ValueError):
             return None
 
-    def file_path(self, meta: dict) -> Path:
-        return folder() / f"{self.id}.{meta['format']}"
+    def file_path(self, fmt: str) -> Path:
+        return folder() / f"{self.id}.{fmt}"
 
     def state(self, meta: dict) -> str:
         """ "ready", "failed" or "preparing". An export still not built long after a stuck
         task would have been run again (tasks.reset_stuck_tasks) has lost its task."""
-        if self.file_path(meta).exists():
+        if self.file_path(meta["format"]).exists():
             return "ready"
         lost = time.time() - meta["queued_at"] > 2 * 60 * settings.TASK_STUCK_MINUTES
         return "failed" if lost or self.failed_path.exists() else "preparing"
@@ -141,7 +141,7 @@ def build_export(
     Idempotent: a second run finds the file and does nothing; a failed build leaves a
     marker for the waiting page and fails the task with its traceback."""
     export = ExportFile(export_id)
-    target = folder() / f"{export_id}.{fmt}"
+    target = export.file_path(fmt)
     if target.exists():
         return "reused"
     folder().mkdir(parents=True, exist_ok=True)
@@ -204,7 +204,7 @@ def export_status(request, export_id: str):
 
 def _file_response(export: ExportFile, meta: dict):
     response = FileResponse(
-        open(export.file_path(meta), "rb"),  # noqa: SIM115 - FileResponse closes it
+        open(export.file_path(meta["format"]), "rb"),  # noqa: SIM115 - FileResponse closes it
         as_attachment=True,
         filename=meta["filename"],
         content_type=CONTENT_TYPES[meta["format"]],
